@@ -1,0 +1,17 @@
+"""laws: neural scaling laws as sympy relations, evaluated and fitted with numpy/scipy.
+
+>>> import laws
+>>> chinchilla = laws.get("hoffmann2022.loss")
+>>> float(chinchilla(N=70e9, D=1.4e12))  # doctest: +ELLIPSIS
+1.93...
+"""
+from .core import (Backtest, Crossover, Fit, FitDefaults, FitError, Law, Paper, Param,
+                   Plateau, Variable, backtest, crossover, crossovers, design_grid, fit,
+                   optimum, plateau, recovery, simulate)
+from .registry import get, paper, papers
+
+__version__ = "0.1.0"
+
+__all__ = ["Backtest", "Crossover", "Fit", "FitDefaults", "FitError", "Law", "Paper", "Param",
+           "Plateau", "Variable", "backtest", "crossover", "crossovers", "design_grid", "fit",
+           "get", "optimum", "paper", "papers", "plateau", "recovery", "simulate"]
