@@ -8,10 +8,12 @@
 from .core import (Backtest, Crossover, Fit, FitDefaults, FitError, Law, Paper, Param,
                    Plateau, Variable, backtest, crossover, crossovers, design_grid, fit,
                    optimum, plateau, recovery, simulate)
+from .core.law import symbolic_latex
 from .registry import get, paper, papers
 
 __version__ = "0.1.0"
 
 __all__ = ["Backtest", "Crossover", "Fit", "FitDefaults", "FitError", "Law", "Paper", "Param",
            "Plateau", "Variable", "backtest", "crossover", "crossovers", "design_grid", "fit",
-           "get", "optimum", "paper", "papers", "plateau", "recovery", "simulate"]
+           "get", "optimum", "paper", "papers", "plateau", "recovery", "simulate",
+           "symbolic_latex"]

@@ -232,8 +232,9 @@ class Dataset:
         short = self.commit[:12] if self.commit else "an unrecorded commit"
         if self.local_only:
             how = (
-                f"It is a derived file, not an upstream file: {self.derivation} "
-                f"(from {self.upstream_path} in {self.upstream_repo} at commit {short})."
+                f"It is a derived file, not an upstream file: {self.derivation}. Upstream "
+                f"source: {self.upstream_path} in the GitHub repository {self.upstream_repo} "
+                f"at commit {short} ({self.web_url})."
             )
         else:
             how = (
@@ -662,9 +663,9 @@ _PORIAN = dict(
     ),
     local_only=True,
     derivation=(
-        "flattened from the upstream pickled pandas DataFrames without changing values "
-        "(this module does not rebuild it, because unpickling downloaded files can run "
-        "arbitrary code)"
+        "flattened from the upstream pickled pandas DataFrames without changing values; "
+        "this module does not rebuild it, because unpickling downloaded files can run "
+        "arbitrary code"
     ),
 )
 _PORIAN_CONFIG = {
@@ -1171,8 +1172,7 @@ def load(
         When a local copy's checksum, row count or columns differ from the
         registry.
     """
-    df, _ = load_with_info(name, data_home=data_home, download=download,
-                           base_url=base_url, cache_dir=cache_dir)
+    df, _ = _load(name, data_home, download, base_url, cache_dir, stacklevel=4)
     return df
 
 
@@ -1197,6 +1197,16 @@ def load_with_info(
     dataset : Dataset
         The metadata record.
     """
+    return _load(name, data_home, download, base_url, cache_dir, stacklevel=4)
+
+
+# --------------------------------------------------------------------------
+# Internals
+# --------------------------------------------------------------------------
+
+
+def _load(name, data_home, download, base_url, cache_dir, stacklevel):
+    """Shared body of load / load_with_info; ``stacklevel`` points warnings at the caller."""
     ds = info(name)
     found, searched = _locate(ds, data_home, cache_dir)
 
@@ -1208,10 +1218,10 @@ def load_with_info(
                     f"{found.path} differs from the upstream file {ds.name!r} is pinned to "
                     f"(SHA-256 {digest[:12]}... instead of {ds.sha256[:12]}...); it is loaded "
                     f"as it is, but the provenance record describes the pinned version.",
-                    DatasetWarning, stacklevel=2,
+                    DatasetWarning, stacklevel=stacklevel - 1,
                 )
         df = _read(ds, found.path, origin=str(found.path))
-        return _finish(df, ds, found), ds
+        return _finish(df, ds, found, stacklevel), ds
 
     if ds.local_only:
         raise DatasetUnavailable(_local_only_message(ds, searched))
@@ -1241,16 +1251,11 @@ def load_with_info(
         warnings.warn(
             f"Downloaded {ds.name!r} but could not write it to the cache at {target} "
             f"({exc}); it will be downloaded again next time. Set {ENV_CACHE_DIR} to a "
-            f"writable folder.", DatasetWarning, stacklevel=2,
+            f"writable folder.", DatasetWarning, stacklevel=stacklevel - 1,
         )
     src = Source("download", written, url, detail)
     df = _read(ds, written if written is not None else io.BytesIO(data), origin=url)
-    return _finish(df, ds, src), ds
-
-
-# --------------------------------------------------------------------------
-# Internals
-# --------------------------------------------------------------------------
+    return _finish(df, ds, src, stacklevel), ds
 
 
 def _base_url(base: str | None) -> str:
@@ -1307,8 +1312,8 @@ def _looked(searched) -> str:
 
 def _local_only_message(ds: Dataset, searched) -> str:
     return (
-        f"{ds.name!r} is a derived file ({ds.derivation}), so it cannot be downloaded "
-        f"from upstream as such, and no local copy was found. {_looked(searched)} "
+        f"{ds.name!r} is a derived file, not an upstream file, so it cannot be "
+        f"downloaded: {ds.derivation}. No local copy was found. {_looked(searched)} "
         f"To use it, point {ENV_DATA_DIR} (or data_home=) at a folder laid out like the "
         f"project's shared/data, which holds it as {ds.local_path} with {ds.readme_path} "
         f"describing how it was made; or rebuild it from {ds.upstream_path} in "
@@ -1436,7 +1441,7 @@ def _read(ds: Dataset, src, origin: str) -> pd.DataFrame:
         ) from exc
 
 
-def _finish(df: pd.DataFrame, ds: Dataset, src: Source) -> pd.DataFrame:
+def _finish(df: pd.DataFrame, ds: Dataset, src: Source, stacklevel: int) -> pd.DataFrame:
     problems = []
     if ds.rows and len(df) != ds.rows:
         problems.append(f"{len(df)} rows instead of {ds.rows}")
@@ -1449,7 +1454,7 @@ def _finish(df: pd.DataFrame, ds: Dataset, src: Source) -> pd.DataFrame:
         warnings.warn(
             f"{ds.name!r} loaded from {src.path or src.url} has "
             f"{'; '.join(problems)} (see {ds.readme_path}); results may not match the "
-            f"documented dataset.", DatasetWarning, stacklevel=3,
+            f"documented dataset.", DatasetWarning, stacklevel=stacklevel,
         )
     df.attrs["dataset"] = ds
     df.attrs["source"] = src

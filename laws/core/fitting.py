@@ -310,6 +310,8 @@ class Fit:
         Identifiability and convergence warnings, as sentences.
     samples : ndarray or None
         Bootstrap parameter samples, shape ``(K, len(law.params))``.
+    data : DataFrame or None
+        The rows used, as given.
     """
 
     law: Law
@@ -323,6 +325,7 @@ class Fit:
     warnings: list[str] = field(default_factory=list)
     samples: np.ndarray | None = None
     level: float = 0.95
+    data: pd.DataFrame | None = None
 
     def __call__(self, **inputs) -> np.ndarray:
         """The fitted relation evaluated at ``inputs``."""
@@ -478,7 +481,8 @@ def fit(law: Law, frame: pd.DataFrame, mapping: Mapping[str, str] | None = None,
     _, _, r = problem.residuals_matrix(best.x)
     result = Fit(law=law, params=problem.params(best.x), objective=float(best.fun),
                  n=int(len(y)), residuals=r[0], record=record,
-                 converged=bool(best.success), message=str(best.message), level=level)
+                 converged=bool(best.success), message=str(best.message), level=level,
+                 data=frame.iloc[kept])
     result._problem, result._box = problem, box
     if bootstrap:
         from .bootstrap import bootstrap_fit

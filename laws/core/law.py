@@ -270,6 +270,11 @@ class Law:
                              for g in self._gradient])
 
 
+def symbolic_latex(expr) -> str:
+    """LaTeX of a sympy expression or equation (for derivations shown on pages)."""
+    return sp.latex(expr)
+
+
 @dataclass
 class Paper:
     """One paper: its citation, assumptions and relations.

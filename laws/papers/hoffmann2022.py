@@ -24,6 +24,7 @@ import math
 from functools import cache
 
 import numpy as np
+import pandas as pd
 import sympy as sp
 
 from ..core.law import FitDefaults, Law, Paper, Param, Variable
@@ -93,7 +94,7 @@ d_opt = Law("hoffmann2022.d_opt", "D_opt(C)", (C / 6) ** b_exp / G,
             [VAR_C], PARAMS, equation="Eq. (4)", constants=CONSTANTS,
             description="Training tokens that minimise L(N, D) at compute C = 6ND.")
 tokens_per_param = Law("hoffmann2022.tokens_per_param", "D_opt/N_opt",
-                       sp.simplify((C / 6) ** b_exp / G / (G * (C / 6) ** a_exp)),
+                       (C / 6) ** (b_exp - a_exp) / G**2,
                        Variable("tokens_per_param", "tokens/parameter", (1, 1e3),
                                 latex=r"D_{opt}/N_{opt}",
                                 meaning="compute-optimal tokens per parameter"),
@@ -117,6 +118,95 @@ def loss_at_compute(C_flops, N_params, params: dict | None = None):
     """
     N_params = np.asarray(N_params, float)
     return loss(params, N=N_params, D=np.asarray(C_flops, float) / (6 * N_params))
+
+
+def frontier_table(params: dict | None, C_flops) -> pd.DataFrame:
+    """The compute-optimal frontier at budgets ``C_flops`` [FLOPs].
+
+    Returns
+    -------
+    DataFrame
+        ``C, N_opt, D_opt, tokens_per_param, loss_opt`` (Eq. 4 and Eq. 2).
+    """
+    C_flops = np.asarray(C_flops, float)
+    n = n_opt(params, C=C_flops)
+    d = d_opt(params, C=C_flops)
+    return pd.DataFrame({"C": C_flops, "N_opt": n, "D_opt": d, "tokens_per_param": d / n,
+                         "loss_opt": loss(params, N=n, D=d)})
+
+
+def isoflop_curves(params: dict | None, budgets, points: int = 120) -> pd.DataFrame:
+    """Loss against model size at each fixed compute budget (iso-FLOP curves).
+
+    The model sizes span two decades either side of each budget's optimum.
+    """
+    frames = []
+    for c in np.asarray(budgets, float):
+        centre = float(n_opt(params, C=c))
+        n = np.logspace(np.log10(centre) - 2, np.log10(centre) + 2, points)
+        frames.append(pd.DataFrame({"budget": f"C = {c:.0e} FLOPs", "C": c, "N": n,
+                                    "D": c / (6 * n), "loss": loss_at_compute(c, n, params)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def loss_surface(params: dict | None, n_range=(1e7, 1e12), d_range=(1e8, 1e13),
+                 points: int = 36) -> pd.DataFrame:
+    """``L(N, D)`` on a log grid: one row per (N, D) cell."""
+    n = np.logspace(*np.log10(n_range), points)
+    d = np.logspace(*np.log10(d_range), points)
+    nn, dd = np.meshgrid(n, d)
+    return pd.DataFrame({"N": nn.ravel(), "D": dd.ravel(),
+                         "loss": loss(params, N=nn, D=dd).ravel()})
+
+
+def kaplan_n_opt(C_flops, params: dict | None = None):
+    """Kaplan et al. (2020)'s compute-efficient model size at ``C_flops`` [FLOPs]:
+    ``N = 1.3e9 * (C/8.64e19)**0.73`` (Table 6; C_min in PF-days, N without embeddings)."""
+    from . import kaplan2020
+
+    return kaplan2020.n_opt(params, C_min=np.asarray(C_flops, float) / kaplan2020.PF_DAY)
+
+
+def allocation_comparison(params: dict | None, C_flops) -> pd.DataFrame:
+    """Compute-optimal model size under Chinchilla's and Kaplan's rules, long format."""
+    C_flops = np.asarray(C_flops, float)
+    return pd.concat([
+        pd.DataFrame({"rule": "Chinchilla (Eq. 4)", "C": C_flops, "N_opt": n_opt(params, C=C_flops)}),
+        pd.DataFrame({"rule": "Kaplan (N ~ C^0.73)", "C": C_flops, "N_opt": kaplan_n_opt(C_flops)}),
+    ], ignore_index=True)
+
+
+def allocation_crossover(params: dict | None, bounds=(1e15, 1e30), fit=None):
+    """Budgets [FLOPs] where Chinchilla's and Kaplan's advised model sizes are equal.
+
+    With a bootstrapped ``fit``, returns a :class:`laws.Crossover` with the interval of
+    the first crossing over the bootstrap draws instead.
+    """
+    from ..core.analysis import crossover, crossovers
+
+    if fit is None:
+        return crossovers(lambda c: n_opt(params, C=c), kaplan_n_opt, bounds)
+    draws = fit.sample_params()
+    return crossover(lambda c: n_opt(fit.params, C=c), kaplan_n_opt, bounds,
+                     [lambda c, p=p: n_opt(p, C=c) for p in draws],
+                     [kaplan_n_opt] * len(draws))
+
+
+def frontier_band(fit, C_flops) -> pd.DataFrame:
+    """Fitted loss on the fitted compute-optimal frontier, with its bootstrap band."""
+    C_flops = np.asarray(C_flops, float)
+    d = fit.derived(lambda p: frontier_table(p, C_flops)["loss_opt"].to_numpy())
+    return pd.DataFrame({"C": C_flops, "loss": d["value"], "lower": d["lower"],
+                         "upper": d["upper"]})
+
+
+def runs_by_compute(fit) -> pd.DataFrame:
+    """The fitted runs with their compute ``C = 6ND`` [FLOPs] and loss."""
+    m = fit.record.mapping
+    frame = fit.data
+    return pd.DataFrame({"C": 6 * frame[m["N"]].to_numpy(float) * frame[m["D"]].to_numpy(float),
+                         "loss": frame[m["loss"]].to_numpy(float),
+                         "N": frame[m["N"]].to_numpy(float), "D": frame[m["D"]].to_numpy(float)})
 
 
 @cache

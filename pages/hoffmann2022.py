@@ -1,0 +1,112 @@
+"""Hoffmann et al. 2022 (Chinchilla): loss surface, iso-FLOP curves, the compute-optimal
+frontier derived with sympy, Kaplan vs Chinchilla allocation, and your own fit."""
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import laws
+from laws.papers import hoffmann2022 as chin
+from ui import charts, data, exports, page, params, simulate, state
+
+paper = laws.paper("hoffmann2022")
+page.setup(paper)
+page.header(paper)
+law = chin.loss
+values = params.param_sliders(law, "chin")
+page.formula_card(law, values)
+
+
+@st.cache_resource(show_spinner="Deriving the frontier with sympy...")
+def derivation():
+    return chin.compute_optimal_derivation()
+
+
+state.shared("chin.logC", float(np.log10(5.76e23)))
+budget = 10 ** st.sidebar.slider("Compute budget log10 C [FLOPs]", 17.0, 27.0, step=0.05,
+                                 key="chin.logC")
+tabs = st.tabs(["Loss surface", "Iso-FLOP curves", "Compute-optimal frontier",
+                "Kaplan vs Chinchilla", "Use your data", "Simulate a sweep"])
+
+with tabs[0]:
+    surface = chin.loss_surface(values)
+    frontier = chin.frontier_table(values, np.logspace(18, 26, 9))
+    st.altair_chart(charts.heatmap(surface, "N", "D", "loss", "parameters N", "tokens D",
+                                   "loss [nats/token]"))
+    st.caption("Loss over model size and data; every cell is one (N, D) run of the law.")
+    exports.export_panel("chin.surface", None, surface, paper.bibtex, name="chinchilla-surface")
+
+with tabs[1]:
+    curves = chin.isoflop_curves(values, np.logspace(18, 24, 7))
+    minima = chin.frontier_table(values, np.logspace(18, 24, 7))
+    marks = minima.rename(columns={"N_opt": "N", "loss_opt": "loss"}).assign(
+        label=lambda f: [f"C = {c:.0e}: N_opt = {n:.3g}" for c, n in zip(f["C"], f["N"])])
+    chart = charts.curves(curves, "N", "loss", color="budget", x_title="parameters N",
+                          y_title="loss [nats/token]", marks=marks)
+    st.altair_chart(chart)
+    st.caption("Each curve fixes the compute C = 6ND; its minimum (diamond) is the "
+               "compute-optimal model for that budget.")
+    exports.export_panel("chin.iso", chart, curves, paper.bibtex, name="chinchilla-isoflop")
+
+with tabs[2]:
+    for sentence, expr in derivation():
+        st.markdown(sentence)
+        st.latex(laws.symbolic_latex(expr))
+    point = chin.frontier_table(values, [budget]).iloc[0]
+    c = st.columns(4)
+    c[0].metric("N_opt", f"{point['N_opt']:.3g}")
+    c[1].metric("D_opt [tokens]", f"{point['D_opt']:.3g}")
+    c[2].metric("Tokens per parameter", f"{point['tokens_per_param']:.1f}")
+    c[3].metric("a = beta/(alpha+beta)", f"{chin.frontier_exponent_a(values):.4f}")
+    table = chin.frontier_table(values, np.logspace(17, 27, 101))
+    long = table.melt("C", ["N_opt", "D_opt"], var_name="quantity", value_name="count")
+    chart = charts.curves(long, "C", "count", color="quantity", x_title="compute C [FLOPs]",
+                          y_title="count", log_y=True)
+    st.altair_chart(chart)
+    exports.export_panel("chin.frontier", chart, table, paper.bibtex, name="chinchilla-frontier")
+
+with tabs[3]:
+    comparison = chin.allocation_comparison(values, np.logspace(17, 27, 101))
+    cross = chin.allocation_crossover(values)
+    chart = charts.curves(comparison, "C", "N_opt", color="rule", x_title="compute C [FLOPs]",
+                          y_title="compute-optimal parameters", log_y=True)
+    st.altair_chart(chart)
+    if cross:
+        st.markdown(f"The two allocations give the same model size at C = {cross[0]:.3g} "
+                    f"FLOPs; above it Kaplan's rule (N ~ C^0.73) puts ever more of the budget "
+                    f"into parameters. At your budget ({budget:.3g} FLOPs) Chinchilla advises "
+                    f"{chin.n_opt(values, C=budget):.3g} parameters, Kaplan "
+                    f"{chin.kaplan_n_opt(budget):.3g}.")
+    else:
+        st.markdown("With these constants the two allocations do not cross between 1e17 and "
+                    "1e27 FLOPs.")
+    st.caption("Kaplan's rule is N = 1.3e9 C_min^0.73 with C_min in PF-days and N without "
+               "embeddings (Kaplan et al. 2020, Table 6); Chinchilla counts embeddings. The "
+               "comparison is of the advice each paper gives, not of like-for-like counts.")
+    exports.export_panel("chin.kaplan", chart, comparison, paper.bibtex, name="kaplan-vs-chinchilla")
+
+with tabs[4]:
+    result = data.section(
+        "chin.data", law, values, public=["chinchilla"],
+        examples={"Chinchilla-law sweep, 2% noise": "hoffmann2022_sweep.csv"},
+        derived={"a = beta/(alpha+beta)": chin.frontier_exponent_a,
+                 f"N_opt at C = {budget:.3g}": lambda p: float(chin.n_opt(p, C=budget)),
+                 f"D_opt at C = {budget:.3g}": lambda p: float(chin.d_opt(p, C=budget)),
+                 f"loss at C = {budget:.3g}": lambda p: float(chin.frontier_table(
+                     p, [budget])["loss_opt"].iloc[0])})
+    if result is not None:
+        fit = result["fit"]
+        band = chin.frontier_band(fit, np.logspace(18, 26, 60))
+        runs = chin.runs_by_compute(fit)
+        chart = charts.curves(band, "C", "loss", band=("lower", "upper"),
+                              x_title="compute C [FLOPs]", y_title="loss [nats/token]",
+                              points=runs)
+        st.altair_chart(chart)
+        st.caption("Extrapolation: the fitted loss on its compute-optimal frontier, with the "
+                   "bootstrap band, against the runs (C = 6ND).")
+        exports.export_panel("chin.fit", chart, band, paper.bibtex, fit=fit,
+                             source=result["runs"].code, name="chinchilla-fit")
+
+with tabs[5]:
+    simulate.section("chin.sim", law, values, {"N": (7e7, 1.6e10), "D": (1.4e9, 3.2e11)})
+
+state.publish()

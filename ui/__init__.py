@@ -1,0 +1,1 @@
+"""Streamlit pieces every page shares. The only package that imports streamlit."""

@@ -1,0 +1,90 @@
+"""Altair charts shared by every page: curves with bands, runs as points, heat maps.
+
+Every chart takes a tidy DataFrame; the same frame is what the CSV export writes,
+so what is plotted is what is downloaded.
+"""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+#: Okabe-Ito, a colour-blind-safe palette.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+           "#000000"]
+
+
+def _scale(log: bool, values: pd.Series | None = None):
+    if not log:
+        return alt.Scale(zero=False)
+    return alt.Scale(type="log")
+
+
+def curves(frame: pd.DataFrame, x: str, y: str, color: str | None = None,
+           x_title: str | None = None, y_title: str | None = None, log_x: bool = True,
+           log_y: bool = False, band: tuple[str, str] | None = None,
+           points: pd.DataFrame | None = None, point_color: str | None = None,
+           marks: pd.DataFrame | None = None, height: int = 380) -> alt.Chart:
+    """Lines of ``y`` against ``x`` (one per ``color``), an optional band and run points.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Curve samples.
+    band : (str, str), optional
+        Columns of the lower and upper edges of an uncertainty band.
+    points : DataFrame, optional
+        Observed runs, with columns ``x`` and ``y`` (and ``point_color``).
+    marks : DataFrame, optional
+        Highlighted points (optima, crossovers) with columns ``x``, ``y``, ``label``.
+    """
+    enc_x = alt.X(f"{x}:Q", title=x_title or x, scale=_scale(log_x), axis=alt.Axis(format="~s" if log_x else "~g"))
+    enc_y = alt.Y(f"{y}:Q", title=y_title or y, scale=_scale(log_y))
+    colour = alt.Color(f"{color}:N", scale=alt.Scale(range=PALETTE), title=None) if color else alt.value(PALETTE[0])
+    layers = []
+    if band is not None and frame[band[0]].notna().any():
+        layers.append(alt.Chart(frame).mark_area(opacity=0.22).encode(
+            x=enc_x, y=alt.Y(f"{band[0]}:Q", scale=_scale(log_y)), y2=f"{band[1]}:Q",
+            color=colour))
+    tooltip = [alt.Tooltip(f"{x}:Q", format=".4g"), alt.Tooltip(f"{y}:Q", format=".5g")]
+    if color:
+        tooltip.insert(0, alt.Tooltip(f"{color}:N"))
+    layers.append(alt.Chart(frame).mark_line(strokeWidth=2.5).encode(
+        x=enc_x, y=enc_y, color=colour, tooltip=tooltip))
+    if points is not None and len(points):
+        pc = alt.Color(f"{point_color}:N", scale=alt.Scale(range=PALETTE), title=None) \
+            if point_color else alt.value("#333333")
+        layers.append(alt.Chart(points).mark_circle(size=45, opacity=0.75).encode(
+            x=alt.X(f"{x}:Q", scale=_scale(log_x)), y=alt.Y(f"{y}:Q", scale=_scale(log_y)),
+            color=pc, tooltip=[alt.Tooltip(c, format=".5g") if points[c].dtype.kind == "f"
+                               else alt.Tooltip(c) for c in points.columns[:6]]))
+    if marks is not None and len(marks):
+        layers.append(alt.Chart(marks).mark_point(shape="diamond", size=140, filled=True,
+                                                  color="#D55E00").encode(
+            x=alt.X(f"{x}:Q", scale=_scale(log_x)), y=alt.Y(f"{y}:Q", scale=_scale(log_y)),
+            tooltip=[alt.Tooltip("label:N")] + [alt.Tooltip(f"{c}:Q", format=".4g")
+                                                for c in (x, y)]))
+    return alt.layer(*layers).properties(height=height).interactive()
+
+
+def heatmap(frame: pd.DataFrame, x: str, y: str, value: str, x_title: str, y_title: str,
+            value_title: str, marks: pd.DataFrame | None = None, height: int = 380) -> alt.Chart:
+    """A value over a log-log grid (e.g. loss over N and D), with optional marks."""
+    base = alt.Chart(frame).mark_rect().encode(
+        x=alt.X(f"{x}:O", title=x_title, sort="ascending",
+                axis=alt.Axis(labelExpr="format(datum.value, '.2~e')", labelOverlap=True)),
+        y=alt.Y(f"{y}:O", title=y_title, sort="descending",
+                axis=alt.Axis(labelExpr="format(datum.value, '.2~e')", labelOverlap=True)),
+        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="viridis")),
+        tooltip=[alt.Tooltip(f"{x}:Q", format=".3g"), alt.Tooltip(f"{y}:Q", format=".3g"),
+                 alt.Tooltip(f"{value}:Q", format=".4f")])
+    layers = [base]
+    if marks is not None and len(marks):
+        layers.append(alt.Chart(marks).mark_point(color="white", size=60, filled=True).encode(
+            x=f"{x}:O", y=f"{y}:O", tooltip=["label:N"]))
+    return alt.layer(*layers).properties(height=height)
+
+
+def log_grid(lo: float, hi: float, n: int = 200) -> np.ndarray:
+    """``n`` points evenly spaced in log between ``lo`` and ``hi``."""
+    return np.logspace(np.log10(lo), np.log10(hi), n)

@@ -1,0 +1,37 @@
+"""The bones every paper page shares: header, formula card, constants and assumptions."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from laws import Law, Paper
+
+
+def header(paper: Paper) -> None:
+    """Title, authors, link and summary."""
+    st.title(paper.title)
+    st.caption(f"{paper.authors} ({paper.year}) · [arXiv:{paper.arxiv}]"
+               f"(https://arxiv.org/abs/{paper.arxiv})")
+    st.write(paper.summary)
+    with st.expander("Assumptions the constants depend on"):
+        for line in paper.assumptions:
+            st.markdown(f"- {line}")
+
+
+def formula_card(law: Law, values: dict | None = None) -> None:
+    """The relation rendered from sympy, and a table of its symbols."""
+    st.latex(law.latex())
+    rows = [{"symbol": v.name, "meaning": v.meaning, "unit": v.unit, "value": "input"}
+            for v in law.inputs]
+    rows += [{"symbol": p.name, "meaning": p.meaning, "unit": p.unit,
+              "value": f"{(values or {}).get(p.name, p.value):.4g} (published {p.value:g}; "
+                       f"{p.source})"} for p in law.params]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def setup(paper: Paper) -> None:
+    """Page config shared by every page (safe to call when run under st.navigation)."""
+    try:
+        st.set_page_config(page_title=paper.title, layout="wide")
+    except st.errors.StreamlitAPIException:
+        pass
