@@ -118,9 +118,9 @@ def choose_runs(key: str, law: Law, public: list[str], examples: dict[str, str])
     """Widgets that pick a table of runs. Returns None (with a message) when there is none."""
     sources = (["Public dataset"] if public else []) + \
               (["Shipped example"] if examples else []) + ["Upload a file"]
-    source = st.radio("Runs", sources, horizontal=True, key=f"{key}.source",
-                      index=sources.index(state.shared(f"{key}.source", sources[0], str))
-                      if state.shared(f"{key}.source", sources[0], str) in sources else 0)
+    if state.shared(f"{key}.source", sources[0], str) not in sources:
+        st.session_state[f"{key}.source"] = sources[0]
+    source = st.radio("Runs", sources, horizontal=True, key=f"{key}.source")
     if source == "Public dataset":
         name = st.selectbox("Dataset", public, key=f"{key}.dataset")
         try:
@@ -187,7 +187,7 @@ def fit_options(key: str, law: Law, mapping: dict[str, str]) -> dict:
         space = c3.selectbox("Residuals", ["log", "linear"],
                              index=["log", "linear"].index(d.space), key=f"{key}.space")
         c1, c2, c3 = st.columns(3)
-        resamples = c1.slider("Bootstrap resamples", 0, 1000, 200, step=50,
+        resamples = c1.slider("Bootstrap resamples", 0, 1000, 100, step=50,
                               key=f"{key}.boot",
                               help="0 for none. Intervals are percentile intervals.")
         level = c2.slider("Interval level", 0.5, 0.99, 0.95, key=f"{key}.level")
@@ -221,7 +221,7 @@ def run_fit(law: Law, frame: pd.DataFrame, mapping: dict, options: dict,
     backtest = None
     if options["holdout"] > 0:
         backtest = laws.backtest(law, work, by_col, options["holdout"],
-                                 bootstrap=min(options["bootstrap"], 200), **fit_kw)
+                                 bootstrap=min(options["bootstrap"], 100), **fit_kw)
     return {"fit": result, "backtest": backtest, "by": by}
 
 

@@ -108,20 +108,20 @@ def clean(table: pd.DataFrame, *, drop_nonpositive: bool = False
     df = df[~nonfinite]
 
     # Logging order: wall time where a run's metric has it throughout, else file order.
-    keys = [df["run"], df["metric"]]
-    timed = df["wall_time"].notna().groupby(keys).transform("all").astype(bool)
+    df["_group"] = df.groupby(["run", "metric"], sort=True).ngroup()
+    timed = df["wall_time"].notna().groupby(df["_group"]).transform("all").astype(bool)
     df = df.assign(_time=df["wall_time"].where(timed), _timed=timed)
-    df = df.sort_values(["run", "metric", "_time", "_order"], kind="stable")
-    steps_back = df.groupby(["run", "metric"], sort=False)["step"].diff() < 0
-    went_back = steps_back.groupby([df["run"], df["metric"]]).transform("any").astype(bool)
-    superseded = df.duplicated(["run", "metric", "step"], keep="last")
-    same_value = df.duplicated(["run", "metric", "step", "value"], keep="last")
-    restarts = df[superseded & went_back]
-    first_backs = df.assign(_prev=df.groupby(["run", "metric"], sort=False)["step"].shift())[
-        steps_back]
-    _report(entries, "restart", restarts, lambda run, metric, n, g: _restart_sentence(
-        run, metric, n, g, first_backs[(first_backs["run"] == run)
-                                       & (first_backs["metric"] == metric)]))
+    df = df.sort_values(["_group", "_time", "_order"], kind="stable")
+    previous = df.groupby("_group", sort=False)["step"].shift()
+    steps_back = df["step"] < previous
+    went_back = steps_back.groupby(df["_group"]).transform("any").astype(bool)
+    superseded = df.duplicated(["_group", "step"], keep="last")
+    same_value = df.duplicated(["_group", "step", "value"], keep="last")
+    backs = df[steps_back].assign(_previous=previous[steps_back]).groupby(["run", "metric"])
+    first_back, n_backs = backs.first(), backs.size()
+    _report(entries, "restart", df[superseded & went_back], lambda run, metric, n, g: (
+        _restart_sentence(run, metric, n, g, n_backs[(run, metric)],
+                          first_back.loc[(run, metric)])))
     _report(entries, "repeated_step", df[superseded & ~went_back & ~same_value],
             lambda run, metric, n, g: (
                 f"Run '{run}', metric '{metric}': {plural(g['step'].nunique(), 'step')} "
@@ -143,7 +143,7 @@ def clean(table: pd.DataFrame, *, drop_nonpositive: bool = False
     if drop_nonpositive:
         df = df[~nonpositive]
 
-    out = df.sort_values(["run", "metric", "step"], kind="stable")
+    out = df.sort_values(["_group", "step"], kind="stable")
     return as_table(out), CleaningReport(entries)
 
 
@@ -170,10 +170,9 @@ def _order_words(group: pd.DataFrame) -> str:
     return "by wall time" if bool(group["_timed"].all()) else "in file order"
 
 
-def _restart_sentence(run, metric, n, group, backs: pd.DataFrame) -> str:
-    first = backs.iloc[0]
-    times = plural(len(backs), "time")
-    return (f"Run '{run}', metric '{metric}': steps go back {times} (first from step "
-            f"{format_number(first['_prev'])} to {format_number(first['step'])}), as when a run "
-            f"resumes from a checkpoint; kept the latest record {_order_words(group)} for "
-            f"each repeated step and dropped {plural(n, 'older record')}.")
+def _restart_sentence(run, metric, n, group, n_backs: int, first_back: pd.Series) -> str:
+    return (f"Run '{run}', metric '{metric}': steps go back {plural(int(n_backs), 'time')} "
+            f"(first from step {format_number(first_back['_previous'])} to "
+            f"{format_number(first_back['step'])}), as when a run resumes from a checkpoint; "
+            f"kept the latest record {_order_words(group)} for each repeated step and dropped "
+            f"{plural(n, 'older record')}.")

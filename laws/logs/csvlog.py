@@ -205,8 +205,11 @@ def read_csv_frame(src) -> pd.DataFrame:
     except pd.errors.EmptyDataError as err:
         raise LogFormatError(f"'{src.name}' has no CSV header row; the first line should "
                              "name the columns, e.g. 'step,loss'.") from err
-    except (pd.errors.ParserError, pd.errors.ParserWarning, csv.Error, ValueError,
-            IndexError, OverflowError) as err:
+    except pd.errors.ParserWarning as err:
+        raise LogFormatError(
+            f"'{src.name}' could not be read as CSV: its first data row has more fields than "
+            "the header row. Check that every row has as many fields as the header.") from err
+    except (pd.errors.ParserError, csv.Error, ValueError, IndexError, OverflowError) as err:
         reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise LogFormatError(
             f"'{src.name}' could not be read as CSV ({reason}). Check that every row has "

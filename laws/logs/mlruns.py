@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from pathlib import Path, PurePosixPath
 
@@ -130,15 +131,20 @@ def _run_names(run_dirs: list[Path]) -> list[str]:
 
 def _read_metric(path: Path, run: str, metric: str, label: str, notes: list[str]):
     try:
-        cells = pd.read_csv(path, sep=" ", header=None, names=["timestamp", "value", "step"],
-                            dtype=str, keep_default_na=False, skip_blank_lines=True,
-                            index_col=False, encoding_errors="replace")
+        with warnings.catch_warnings():
+            # pandas only *warns* when the first line has too many fields.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            cells = pd.read_csv(path, sep=" ", header=None, dtype=str, index_col=False,
+                                names=["timestamp", "value", "step"], keep_default_na=False,
+                                skip_blank_lines=True, encoding_errors="replace")
     except pd.errors.EmptyDataError:
         notes.append(f"'{label}': the metric file is empty.")
         return as_table(pd.DataFrame(columns=["run", "metric", "step", "value", "wall_time"]))
-    except (pd.errors.ParserError, ValueError) as err:
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as err:
+        reason = ("a line has too many fields" if isinstance(err, pd.errors.ParserWarning)
+                  else str(err).strip())
         raise LogFormatError(
-            f"The MLflow metric file '{label}' could not be read ({str(err).strip()}); each "
+            f"The MLflow metric file '{label}' could not be read ({reason}); each "
             "line should be '<timestamp> <value> <step>'. Is this an mlruns folder?") from err
     timestamps, no_time, bad_time = parse_numbers(cells["timestamp"])
     values, no_value, bad_value = parse_numbers(cells["value"])

@@ -82,9 +82,9 @@ def read_tensorboard(source, name: str | None = None, *,
     params = pd.concat([f[1] for f in frames], ignore_index=True).drop_duplicates()
     if not scalars:
         raise LogFormatError(
-            f"No scalar was found in the TensorBoard {plural(len(labels), 'file')} of "
-            f"'{src.name}' ({', '.join(labels[:5])}). The files may hold only histograms or "
-            "images, or be cut short; log scalars with add_scalar or tf.summary.scalar.")
+            f"No scalar was found in '{src.name}' ({plural(len(labels), 'TensorBoard event file')}"
+            f": {', '.join(labels[:5])}). The files may hold only histograms or images, or be "
+            "cut short; log scalars with add_scalar or tf.summary.scalar.")
     notes = []
     empty = [label for label, f in zip(labels, frames) if f[0].empty]
     if empty:

@@ -23,6 +23,7 @@ Units: N excludes vocabulary and positional embeddings; D in tokens; C_min in PF
 """
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 
 from ..core.law import FitDefaults, Law, Paper, Param, Variable
@@ -158,6 +159,56 @@ def alpha_c_theory(params: dict) -> float:
     """``1/(1/alpha_S + 1/alpha_B + 1/alpha_N)``, the compute exponent implied by the
     other exponents (Eq. B.7 prints about 0.052; Eq. 6.4 prints 0.054)."""
     return 1.0 / (1.0 / params["alpha_S"] + 1.0 / params["alpha_B"] + 1.0 / params["alpha_N"])
+
+
+def learning_curve(N_params, steps, batch_tokens, params_ns: dict | None = None,
+                   params_b: dict | None = None) -> np.ndarray:
+    """Loss after ``steps`` at batch size ``batch_tokens``: Eq. (1.6) with Eq. (5.4).
+
+    Since ``S_min = S/(1 + B_crit(L)/B)`` depends on the loss reached, the loss solves
+    ``L = L(N, S_min(S, B, L))``; the right side falls as L grows, so the root is
+    unique and found by bisection in log L (vectorised over all inputs).
+
+    Parameters
+    ----------
+    N_params : array_like
+        Non-embedding parameters.
+    steps : array_like
+        Optimisation steps taken.
+    batch_tokens : array_like
+        Batch size [tokens].
+    params_ns, params_b : dict, optional
+        Constants of ``loss_ns`` (Table 3) and ``critical_batch`` (Eq. 1.4).
+
+    Returns
+    -------
+    ndarray
+        Loss [nats/token].
+    """
+    N_params, steps, batch_tokens = np.broadcast_arrays(
+        *[np.asarray(a, float) for a in (N_params, steps, batch_tokens)])
+    lo = np.log(loss_ns(params_ns, N=N_params, S_min=steps))
+    hi = lo + np.log(100.0)
+
+    def excess(log_loss):
+        s_min = steps_min(params_b, S=steps, B=batch_tokens, L=np.exp(log_loss))
+        return np.exp(log_loss) - loss_ns(params_ns, N=N_params, S_min=s_min)
+
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        above = excess(mid) > 0
+        hi = np.where(above, mid, hi)
+        lo = np.where(above, lo, mid)
+    return np.exp(0.5 * (lo + hi))
+
+
+def overfitting_fit_of_eq_4_4(params: dict | None = None, N_range=(1e6, 1e11)) -> tuple[float, float]:
+    """Prefactor and exponent of ``D_min(N) = k N**p`` implied by the constants
+    (the paper rounds them to ``5e3`` and ``0.74``, Eq. 4.4)."""
+    n = np.asarray(N_range, float)
+    d = overfitting_threshold(params, N=n)
+    p = float(np.log(d[1] / d[0]) / np.log(n[1] / n[0]))
+    return float(d[0] / n[0] ** p), p
 
 
 BIBTEX = """@article{kaplan2020scaling,

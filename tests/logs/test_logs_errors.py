@@ -127,7 +127,7 @@ def test_tensorboard_file_without_scalars(tmp_path):
     writer.add_event(Event(wall_time=1.0, step=0,
                            summary=Summary(value=[Summary.Value(tag="w", histo=histogram)])))
     writer.close()
-    with pytest.raises(LogFormatError, match=r"No scalar was found in the TensorBoard file "
+    with pytest.raises(LogFormatError, match=r"No scalar was found in .hist. \(1 TensorBoard event file: "
                                              r".*add_scalar"):
         read_log(tmp_path / "hist")
 
