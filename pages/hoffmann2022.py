@@ -21,7 +21,7 @@ def derivation():
     return chin.compute_optimal_derivation()
 
 
-state.shared("chin.logC", float(np.log10(5.76e23)))
+state.shared("chin.logC", float(np.log10(5.76e23)), bounds=(17.0, 27.0))
 budget = 10 ** st.sidebar.slider("Compute budget log10 C [FLOPs]", 17.0, 27.0, step=0.05,
                                  key="chin.logC")
 tabs = st.tabs(["Loss surface", "Iso-FLOP curves", "Compute-optimal frontier",
@@ -55,7 +55,7 @@ with tabs[2]:
     c = st.columns(4)
     c[0].metric("N_opt", f"{point['N_opt']:.3g}")
     c[1].metric("D_opt [tokens]", f"{point['D_opt']:.3g}")
-    c[2].metric("Tokens per parameter", f"{point['tokens_per_param']:.1f}")
+    c[2].metric("Tokens per parameter", f"{point['tokens_per_param']:.3g}")
     c[3].metric("a = beta/(alpha+beta)", f"{chin.frontier_exponent_a(values):.4f}")
     table = chin.frontier_table(values, np.logspace(17, 27, 101))
     long = table.melt("C", ["N_opt", "D_opt"], var_name="quantity", value_name="count")

@@ -47,7 +47,7 @@ with tabs[1]:
     chart = charts.curves(frame, "D", "loss", color="model", x_title="tokens D",
                           y_title="loss [nats/token]", log_y=True)
     st.altair_chart(chart)
-    state.shared("kap.deltaL", 0.02)
+    state.shared("kap.deltaL", 0.02, bounds=(0.001, 0.2))
     delta = st.slider("Tolerated overfitting penalty delta_L", 0.001, 0.2, step=0.001,
                       key="kap.deltaL", format="%.3f")
     k, p = kap.overfitting_fit_of_eq_4_4({**values, "delta_L": delta})
@@ -61,8 +61,8 @@ with tabs[1]:
 with tabs[2]:
     values_ns = constants(kap.loss_ns, "kap.ns")
     values_b = constants(kap.critical_batch, "kap.b")
-    state.shared("kap.logN", 8.0)
-    state.shared("kap.logB", 6.0)
+    state.shared("kap.logN", 8.0, bounds=(5.0, 11.0))
+    state.shared("kap.logB", 6.0, bounds=(4.0, 8.0))
     c1, c2 = st.columns(2)
     n = 10 ** c1.slider("log10 N", 5.0, 11.0, step=0.1, key="kap.logN")
     b = 10 ** c2.slider("log10 batch size [tokens]", 4.0, 8.0, step=0.1, key="kap.logB")

@@ -23,6 +23,10 @@ from . import state
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "data"
 STEP_COLUMNS = {"step", "_step", "global_step", "iteration", "iter", "steps"}
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
+#: Most rows a fit accepts: the fit scores every start on every row at once (for the
+#: Chinchilla law 4,500 starts, about 0.3 MB per row), so a large upload would exhaust
+#: the server's memory. Lift it when the fitting engine scores starts in chunks.
+MAX_FIT_RUNS = 5_000
 
 
 @dataclass
@@ -100,8 +104,11 @@ def _from_log(name: str, data: bytes, key: str, law: Law) -> Runs | None:
     warmup = c3.number_input("Warmup steps to drop", min_value=0, value=0, step=100,
                              key=f"{key}.warmup")
     frame = logs.run_table(read, metric, how=how, warmup_steps=int(warmup))
-    frame = frame.rename(columns={"value": law.output.name}) \
-        if law.output.name not in frame.columns else frame
+    # run_table names the value column after the metric (e.g. "train/loss"); call it
+    # by the law's output so the column mapping finds it.
+    rename = {metric: law.output.name} \
+        if metric != law.output.name and law.output.name not in frame.columns else {}
+    frame = frame.rename(columns=rename)
     missing = [v for v in law.input_names if v not in frame.columns]
     if missing:
         st.info(f"The log does not say {', '.join(missing)} for each run. Type them in the "
@@ -111,7 +118,8 @@ def _from_log(name: str, data: bytes, key: str, law: Law) -> Runs | None:
     frame = st.data_editor(frame, key=f"{key}.editor", hide_index=True,
                            disabled=["run"] if "run" in frame.columns else False)
     return Runs(frame, f"uploaded log {name}", "laws.logs.run_table(laws.logs.read_log("
-                f"{name!r}), {metric!r}, how={how!r}, warmup_steps={int(warmup)})")
+                f"{name!r}), {metric!r}, how={how!r}, warmup_steps={int(warmup)})"
+                + (f".rename(columns={rename!r})" if rename else ""))
 
 
 def choose_runs(key: str, law: Law, public: list[str], examples: dict[str, str]) -> Runs | None:
@@ -161,6 +169,10 @@ def map_columns(key: str, law: Law, frame: pd.DataFrame) -> dict[str, str] | Non
     if not numeric:
         st.error("No column of this table holds numbers, so there is nothing to fit.")
         return None
+    # A column named like a variable is offered even while it is empty (sizes still to
+    # be typed in for a log), so it is the default rather than some other column.
+    names = {v.name.lower() for v in law.inputs + [law.output]}
+    numeric += [c for c in frame.columns if c not in numeric and str(c).lower() in names]
     lowered = {c.lower(): c for c in numeric}
     cols = st.columns(len(law.inputs) + 1)
     mapping = {}
@@ -206,6 +218,11 @@ def fit_options(key: str, law: Law, mapping: dict[str, str]) -> dict:
 def run_fit(law: Law, frame: pd.DataFrame, mapping: dict, options: dict,
             slider_params: dict) -> dict:
     """Fit (and backtest) with the chosen options. Raises FitError with a sentence."""
+    if len(frame) > MAX_FIT_RUNS:
+        raise FitError(f"The table has {len(frame):,} rows, and a fit here takes at most "
+                       f"{MAX_FIT_RUNS:,} runs (one row per run): every row is scored at "
+                       f"thousands of starting points at once. Reduce the table to one row "
+                       f"per run, or fit a sample of the runs.")
     work = frame.copy()
     by = options["by"]
     if by == "compute 6ND":
@@ -223,6 +240,17 @@ def run_fit(law: Law, frame: pd.DataFrame, mapping: dict, options: dict,
         backtest = laws.backtest(law, work, by_col, options["holdout"],
                                  bootstrap=min(options["bootstrap"], 100), **fit_kw)
     return {"fit": result, "backtest": backtest, "by": by}
+
+
+def _undefined_as_nan(function: Callable) -> Callable:
+    """``function`` of a params dict, NaN where it is undefined (e.g. alpha + beta = 0)."""
+    def safe(params):
+        try:
+            with np.errstate(all="ignore"):
+                return function(params)
+        except (ArithmeticError, ValueError):
+            return np.nan
+    return safe
 
 
 def show_fit(result: dict, derived: dict[str, Callable] | None = None) -> None:
@@ -252,11 +280,17 @@ def show_fit(result: dict, derived: dict[str, Callable] | None = None) -> None:
     for warning in fit.warnings:
         st.warning(warning)
     if derived:
-        drows = []
+        drows, undefined = [], []
         for label, function in derived.items():
-            d = fit.derived(function)
+            d = fit.derived(_undefined_as_nan(function))
             drows.append({"quantity": label, "value": float(d["value"]),
                           "lower": float(d["lower"]), "upper": float(d["upper"])})
+            if not np.isfinite(drows[-1]["value"]):
+                undefined.append(label)
+        if undefined:
+            st.warning(f"{', '.join(undefined)} cannot be computed from the fitted "
+                       f"parameters (for example an exponent that ended at zero); see the "
+                       f"warnings above.")
         st.dataframe(pd.DataFrame(drows), hide_index=True, width="stretch",
                      column_config={c: st.column_config.NumberColumn(format="%.4g")
                                     for c in ("value", "lower", "upper")})

@@ -6,6 +6,7 @@ so a teacher can copy the address bar and students open the same view.
 """
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import streamlit as st
@@ -13,12 +14,14 @@ import streamlit as st
 _REGISTRY = "_url_keys"
 
 
-def shared(key: str, default, parse: Callable = float):
+def shared(key: str, default, parse: Callable = float,
+           bounds: tuple[float, float] | None = None):
     """Initial value of widget ``key``: session state, else the URL, else ``default``.
 
     Values from the URL are parsed with ``parse`` (``float``, ``int``, ``str``, ``bool``
-    are fine); an unreadable value falls back to ``default`` silently, since it is
-    only a view setting.
+    are fine); an unreadable or non-finite number falls back to ``default`` silently,
+    since it is only a view setting, and a number outside ``bounds`` (the widget's
+    range) is clamped into it, since a widget refuses a value outside its range.
     """
     st.session_state.setdefault(_REGISTRY, set()).add(key)
     if key in st.session_state:
@@ -30,6 +33,10 @@ def shared(key: str, default, parse: Callable = float):
             value = (raw.lower() in {"1", "true", "yes"}) if parse is bool else parse(raw)
         except (TypeError, ValueError):
             value = default
+        if isinstance(value, float) and not math.isfinite(value):
+            value = default
+        if bounds is not None and isinstance(value, (int, float)):
+            value = min(max(value, bounds[0]), bounds[1])
     st.session_state[key] = value
     return value
 

@@ -104,15 +104,14 @@ def open_source(source, name: str | None = None, max_bytes: int = MAX_BYTES) -> 
         return source
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        label = name or path.name or str(path)
         if path.is_dir():
-            return Source(label if name else (path.resolve().name or str(path)), path=path)
+            return Source(name or path.resolve().name or str(path), path=path)
         if not path.is_file():
             raise LogFormatError(f"No file or folder '{path}' was found; check the path.")
         size = path.stat().st_size
         if size > max_bytes:
-            raise too_big(label, size, max_bytes)
-        return Source(label, path=path)
+            raise too_big(name or path.name, size, max_bytes)
+        return Source(name or path.name, path=path)
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
     elif hasattr(source, "getvalue"):
@@ -240,7 +239,8 @@ def check_total_size(name: str, files: list[Path], max_bytes: int) -> None:
         raise too_big(name, total, max_bytes)
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
+    """True when ``data`` has a NUL byte or more than 1% control characters."""
     sample = data[:4096]
     controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in sample)
     return b"\x00" in sample or controls > len(sample) // 100
@@ -261,7 +261,7 @@ def read_text(source: Source) -> str:
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             text = data.decode("utf-16")
-        elif _looks_binary(data):
+        elif looks_binary(data):
             raise LogFormatError(
                 f"'{source.name}' looks like a binary file, not a text log; expected "
                 f"{FORMATS_HELP}. Check that you chose the right file.")

@@ -84,11 +84,6 @@ def as_table(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def empty_table() -> pd.DataFrame:
-    """A tidy table with no rows."""
-    return make_table([], [], [], [], [])
-
-
 def make_params(rows: Iterable[tuple[object, object, object]] = ()) -> pd.DataFrame:
     """A run-parameter table (``run, key, value``, all str) from ``(run, key, value)`` rows."""
     frame = pd.DataFrame(list(rows), columns=list(PARAM_COLUMNS), dtype=object)
@@ -140,7 +135,9 @@ def to_epoch_seconds(cells: pd.Series) -> pd.Series:
         return numbers
     dates = pd.to_datetime(cells.astype(str).str.strip(), errors="coerce", utc=True,
                            format="ISO8601")
-    seconds = (dates - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
+    # In numpy, in the dates' own unit: pandas may pick seconds for far-away years.
+    naive = dates.dt.tz_localize(None).to_numpy()
+    seconds = (naive - np.datetime64(0, "s")) / np.timedelta64(1, "s")
     return pd.Series(np.asarray(seconds, dtype=float), index=cells.index)
 
 

@@ -43,7 +43,8 @@ class CleaningReport:
     entries: list[ReportEntry] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return "\n".join(e.sentence for e in self.entries) or "Nothing needed cleaning."
+        """The sentences, one per line ("" when nothing was cleaned)."""
+        return "\n".join(e.sentence for e in self.entries)
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -230,7 +230,7 @@ def _long(frame, name, columns, runs, metrics, wall, notes) -> pd.DataFrame:
     if bad.any():
         notes.append(_bad_cells_note(name, columns["value"], bad))
     steps = _steps(frame, name, columns["step"], [runs, metrics], notes)
-    return make_long(runs, metrics, steps, values, wall)
+    return _long_table(runs, metrics, steps, values, wall)
 
 
 def _wide(frame, name, columns, runs, wall, notes, default_metric):
@@ -256,11 +256,11 @@ def _wide(frame, name, columns, runs, wall, notes, default_metric):
             notes.append(_bad_cells_note(name, column, bad))
         metric = default_metric if default_metric and len(numeric) == 1 else column
         keep = ~blank
-        pieces.append(make_long(runs[keep], metric, steps[keep], values[keep], wall[keep]))
+        pieces.append(_long_table(runs[keep], metric, steps[keep], values[keep], wall[keep]))
     return as_table(pd.concat(pieces, ignore_index=True)), used | set(numeric) | set(unnamed)
 
 
-def make_long(runs, metrics, steps, values, wall) -> pd.DataFrame:
+def _long_table(runs, metrics, steps, values, wall) -> pd.DataFrame:
     """A tidy table from aligned Series (or scalars for ``metrics``)."""
     return as_table(pd.DataFrame({"run": runs, "metric": metrics, "step": steps,
                                   "value": values, "wall_time": wall}))
@@ -280,19 +280,21 @@ def _steps(frame, name, step_col, keys, notes) -> pd.Series:
 
 def _text_params(frame, name, runs, candidates, notes) -> pd.DataFrame:
     """Run parameters from the columns no reader used: those constant within each run."""
-    rows, varying = [], []
+    rows, ignored = [], []
     for column in candidates:
         cells = frame[column].str.strip()
         cells = cells.where(cells != "")
         per_run = constant_per_run(runs, cells)
         if per_run is None:
             if cells.notna().any():
-                varying.append(column)
+                ignored.append(column)
             continue
         rows.extend((run, column, value) for run, value in per_run.items())
-    if varying:
-        notes.append(f"'{name}': ignored {plural(len(varying), 'text column')} that change "
-                     f"within a run: {', '.join(repr(c) for c in varying[:10])}.")
+    if ignored:
+        notes.append(f"'{name}': ignored {plural(len(ignored), 'column')} that "
+                     + ("is not a metric and changes" if len(ignored) == 1
+                        else "are not metrics and change")
+                     + f" within a run: {', '.join(repr(c) for c in ignored[:10])}.")
     return make_params(rows)
 
 

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 
 from ._source import open_source, read_text
-from ._table import (MAX_BYTES, RUN_NAMES, STEP_NAMES, TIME_NAMES, LogFormatError, as_table,
-                     constant_per_run, find_column, format_number, list_lines, make_params, normalize_name,
-                     plural, to_epoch_seconds, unique_names)
+from ._table import (MAX_BYTES, METRIC_NAMES, RUN_NAMES, STEP_NAMES, TIME_NAMES, VALUE_NAMES,
+                     LogFormatError, as_table, constant_per_run, find_column, format_number,
+                     list_lines, make_params, normalize_name, plural, to_epoch_seconds,
+                     unique_names)
 
 #: Numeric fields with these names (compared lower-case, after the last ".") are run
 #: parameters, not metrics, when they never change within a run.
@@ -19,6 +20,8 @@ CONFIG_KEYS = frozenset({
     "non_embedding_params", "tokens", "n_tokens", "ntokens", "num_tokens", "dataset_size",
     "data_size", "compute", "flops", "seed",
 })
+#: How Python's json module spells the non-standard constants it accepts.
+JSON_CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 
 
 def read_jsonl(source, name: str | None = None, *,
@@ -40,6 +43,8 @@ def read_jsonl(source, name: str | None = None, *,
       or appear only on lines without a step (a config line): those are run parameters.
     * Other fields (text, true/false, lists) are run parameters when they never change
       within a run, and are otherwise ignored (with a note).
+    * Lines may instead be long, one value each: ``{"run": "a", "metric": "loss",
+      "step": 10, "value": 3.2}`` (fields ``metric`` or ``tag``, and ``value``).
 
     Blank lines are skipped. Lines that are not JSON objects are skipped and listed
     in the notes by line number; reading fails only when no line can be read.
@@ -101,7 +106,7 @@ def _parse_lines(text: str) -> tuple[list[dict], list[int], list[int]]:
         if not line:
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_constant=str)
         except (ValueError, RecursionError):
             record = None
         if isinstance(record, dict) and record:
@@ -115,7 +120,7 @@ def _parse_lines(text: str) -> tuple[list[dict], list[int], list[int]]:
 def _whole_document(text: str) -> list[dict] | None:
     """The records of a file holding one JSON array of objects, else None."""
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=str)
     except (ValueError, RecursionError):
         return None
     if isinstance(document, list) and document and all(
@@ -125,6 +130,9 @@ def _whole_document(text: str) -> list[dict] | None:
 
 
 def _is_number(x) -> bool:
+    """True for JSON numbers, including NaN/Infinity (kept as their names by the parser)."""
+    if isinstance(x, str):
+        return x in JSON_CONSTANTS
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
@@ -134,8 +142,8 @@ def _field_kind(cells: pd.Series) -> str:
         return "other"
     if pd.api.types.is_numeric_dtype(cells.dtype):
         return "number" if cells.notna().any() else "empty"
-    present = [x for x in cells if x is not None and not (isinstance(x, float) and np.isnan(x))]
-    if not present:
+    present = cells[cells.notna()]
+    if present.empty:
         return "empty"
     return "number" if all(_is_number(x) for x in present) else "other"
 
@@ -152,62 +160,82 @@ def _as_text(x) -> str | None:
 
 
 def _split_fields(frame: pd.DataFrame, name: str, default_run: str, notes: list[str]):
-    run_col = find_column(frame.columns, RUN_NAMES)
-    step_col = find_column(frame.columns, STEP_NAMES)
-    time_col = find_column(frame.columns, TIME_NAMES)
-    if run_col:
-        runs = frame[run_col].map(_as_text).fillna(default_run).astype(str)
+    """Turn the fields of the records into a tidy table and run parameters."""
+    role = {key: find_column(frame.columns, aliases) for key, aliases in (
+        ("run", RUN_NAMES), ("step", STEP_NAMES), ("time", TIME_NAMES),
+        ("metric", METRIC_NAMES), ("value", VALUE_NAMES))}
+    runs = (frame[role["run"]].map(_as_text).fillna(default_run).astype(str) if role["run"]
+            else pd.Series(default_run, index=frame.index, dtype=str))
+    # Long layout: {"metric": "loss", "value": 3.2, ...}, one value per line.
+    long = bool(role["metric"] and role["value"]
+                and _field_kind(frame[role["value"]]) == "number")
+    metric_names = frame[role["metric"]].map(_as_text) if long else None
+    if role["step"] and _field_kind(frame[role["step"]]) != "number":
+        notes.append(f"'{name}': the step field '{role['step']}' is not numeric; ignored it.")
+        role["step"] = None
+    if role["step"]:
+        steps = pd.to_numeric(frame[role["step"]], errors="coerce").astype(float)
     else:
-        runs = pd.Series(default_run, index=frame.index, dtype=str)
-    if step_col and _field_kind(frame[step_col]) == "number":
-        steps = pd.to_numeric(frame[step_col], errors="coerce").astype(float)
-        has_step = steps.notna()
-    else:
-        if step_col:
-            notes.append(f"'{name}': the step field '{step_col}' is not numeric; ignored it.")
-            step_col = None
         notes.append(f"'{name}' has no step field (looked for step, _step, global_step, "
                      "iteration); numbered each run's lines 0, 1, 2, ... as steps.")
-        steps = runs.groupby(runs, sort=False).cumcount().astype(float)
-        has_step = pd.Series(False, index=frame.index)
-    wall = (to_epoch_seconds(frame[time_col].map(_as_text)) if time_col
+        keys = [runs, metric_names] if long else [runs]
+        steps = pd.DataFrame({i: k for i, k in enumerate(keys)}).groupby(
+            list(range(len(keys))), sort=False).cumcount().astype(float)
+    wall = (to_epoch_seconds(frame[role["time"]].map(_as_text)) if role["time"]
             else pd.Series(np.nan, index=frame.index))
 
-    pieces, params, varying = [], [], []
-    for column in frame.columns:
-        if column in (run_col, step_col, time_col):
-            continue
-        cells = frame[column]
-        kind = _field_kind(cells)
+    def values_of(column: str) -> tuple[pd.Series, pd.Series]:
+        present = frame[column].notna()
+        return pd.to_numeric(frame[column], errors="coerce").astype(float), present
+
+    pieces, params, ignored = [], [], []
+    if long:
+        values, present = values_of(role["value"])
+        present &= metric_names.notna()
+        pieces.append(_piece(runs, metric_names, steps, values, wall, present))
+    used = {c for key, c in role.items() if c and (long or key not in ("metric", "value"))}
+    for column in (c for c in frame.columns if c not in used):
+        kind = _field_kind(frame[column])
         if kind == "empty":
             continue
         if kind == "number":
-            values = pd.to_numeric(cells, errors="coerce").astype(float)
-            per_run = constant_per_run(runs, values)
-            present = values.notna()
-            config_line_only = bool(step_col) and not (present & has_step).any()
-            short = normalize_name(column.rsplit(".", 1)[-1])
-            if per_run is not None and (short in CONFIG_KEYS or config_line_only):
-                params.extend((run, column, format_number(value))
-                              for run, value in per_run.items())
+            values, present = values_of(column)
+            per_run = constant_per_run(runs, values.where(present))
+            if not long and not _is_run_param(column, per_run, present, role["step"], frame):
+                # Metric values on lines without a step keep a NaN step; cleaning reports them.
+                pieces.append(_piece(runs, column, steps, values, wall, present))
                 continue
-            # Metric values on lines without a step keep a NaN step; cleaning reports them.
-            pieces.append(pd.DataFrame({"run": runs[present], "metric": column,
-                                        "step": steps[present], "value": values[present],
-                                        "wall_time": wall[present]}))
+            per_run = None if per_run is None else per_run.map(format_number)
         else:
-            texts = cells.map(_as_text)
-            per_run = constant_per_run(runs, texts)
-            if per_run is None:
-                varying.append(column)
-                continue
+            per_run = constant_per_run(runs, frame[column].map(_as_text))
+        if per_run is None:
+            ignored.append(column)
+        else:
             params.extend((run, column, value) for run, value in per_run.items())
-    if varying:
-        notes.append(f"'{name}': ignored {plural(len(varying), 'non-numeric field')} that "
-                     f"change within a run: {', '.join(repr(c) for c in varying[:10])}.")
+    if ignored:
+        notes.append(f"'{name}': ignored {plural(len(ignored), 'field')} that "
+                     + ("is not a metric and changes" if len(ignored) == 1
+                        else "are not metrics and change")
+                     + f" within a run: {', '.join(repr(c) for c in ignored[:10])}.")
     if not pieces:
         raise LogFormatError(
             f"'{name}' has no numeric field to read as a metric (fields: "
             f"{', '.join(repr(c) for c in frame.columns[:10])}). Each line should hold "
             'numbers, like {"step": 10, "loss": 3.2}.')
     return as_table(pd.concat(pieces)), make_params(params)
+
+
+def _is_run_param(column, per_run, present, step_col, frame) -> bool:
+    """A numeric field is a run parameter when constant per run and named or placed so."""
+    if per_run is None:
+        return False
+    if normalize_name(column.rsplit(".", 1)[-1]) in CONFIG_KEYS:
+        return True
+    # Only on lines without a step: a config line.
+    return bool(step_col) and not (present & frame[step_col].notna()).any()
+
+
+def _piece(runs, metrics, steps, values, wall, keep) -> pd.DataFrame:
+    return pd.DataFrame({"run": runs[keep], "metric": metrics if isinstance(metrics, str)
+                         else metrics[keep], "step": steps[keep], "value": values[keep],
+                         "wall_time": wall[keep]})

@@ -2,20 +2,20 @@
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+import numpy as np
 import pandas as pd
 
-from ._source import Source, as_directory, list_files, open_source, read_text, zip_members
+from ._source import list_files, looks_binary, open_source, read_text, zip_members
 from ._table import FORMATS_HELP, MAX_BYTES, LogFormatError, make_params
 from .cleaning import CleaningReport, clean
 from .csvlog import WANDB_BOUNDS, WANDB_SEPARATOR, read_csv_log, read_wandb_csv
 from .jsonl import read_jsonl
 from .mlruns import is_metric_file, read_mlflow
 from .points import params_from_names
-from .tfevents import EVENT_FILE_MARK, is_event_file, read_tensorboard
+from .tfevents import is_event_file, read_tensorboard
 
 #: Format names and their readers.
 READERS = {
@@ -25,6 +25,8 @@ READERS = {
     "tensorboard": read_tensorboard,
     "mlflow": read_mlflow,
 }
+#: How much of a file `sniff_format` looks at, in bytes.
+SNIFF_BYTES = 1 << 16
 #: Other accepted spellings of the format names.
 ALIASES = {"tb": "tensorboard", "tfevents": "tensorboard", "wandb_csv": "wandb", "w&b": "wandb",
            "json": "jsonl", "ndjson": "jsonl", "mlruns": "mlflow", "plain_csv": "csv"}
@@ -116,11 +118,12 @@ def read_log(source, fmt: str | None = None, name: str | None = None, *,
     table, metadata = READERS[fmt](src, max_bytes=max_bytes)
     params = metadata.pop("run_params", make_params())
     notes = list(metadata.pop("notes", []))
-    if parse_names:
+    if parse_names:  # sizes in run names, where the file itself gives none
         from_names = params_from_names(table["run"].unique())
         known = set(zip(params["run"], params["key"]))
-        keep = [(r, k) not in known for r, k in zip(from_names["run"], from_names["key"])]
-        params = pd.concat([params, from_names[keep]], ignore_index=True)
+        new = np.array([(r, k) not in known for r, k in zip(from_names["run"], from_names["key"])],
+                       dtype=bool)
+        params = pd.concat([params, from_names[new]], ignore_index=True)
     report = CleaningReport()
     if cleaning:
         table, report = clean(table, drop_nonpositive=drop_nonpositive)
@@ -139,6 +142,8 @@ def sniff_format(source, name: str | None = None, *, max_bytes: int = MAX_BYTES)
     * CSV text whose columns are ``<run> - <metric>`` (with ``__MIN``/``__MAX``
       companions) after a step column: ``"wandb"``; other text: ``"csv"``.
 
+    Only the first `SNIFF_BYTES` of a file are read, and the names in a folder or zip.
+
     Raises
     ------
     LogFormatError
@@ -147,8 +152,7 @@ def sniff_format(source, name: str | None = None, *, max_bytes: int = MAX_BYTES)
     src = open_source(source, name, max_bytes)
     if src.is_dir or src.is_zip:
         if src.is_dir:
-            with as_directory(src) as (root, _):
-                members = [f.relative_to(root).as_posix() for f in list_files(root)]
+            members = [f.relative_to(src.path).as_posix() for f in list_files(src.path)]
         else:
             members = zip_members(src)
         fmt = _sniff_members(members)
@@ -159,10 +163,14 @@ def sniff_format(source, name: str | None = None, *, max_bytes: int = MAX_BYTES)
                 "TensorBoard event file (events.out.tfevents.*) and no MLflow metric file "
                 f"(<run>/metrics/<metric>). Expected {FORMATS_HELP}.")
         return fmt
-    if is_event_file(src.name) or _is_tfrecord(src.head(256)):
+    head = src.head(SNIFF_BYTES)
+    if is_event_file(src.name) or _is_tfrecord(head):
         return "tensorboard"
-    text = read_text(src)
-    first = next(line for line in text.splitlines() if line.strip()).strip()
+    if not head.strip() or looks_binary(head):
+        read_text(src)  # raises the error that says what is wrong
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    text = head.decode("utf-16" if utf16 else "utf-8-sig", errors="ignore")
+    first = next((line for line in text.splitlines() if line.strip()), "").strip()
     suffix = PurePosixPath(src.name).suffix.lower()
     if first.startswith(("{", "[")) or suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"

@@ -2,16 +2,10 @@
 from __future__ import annotations
 
 import io
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-
-# Let `import laws` work whichever folder pytest is started from.
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 def zip_folder(folder: Path, prefix: str = "") -> bytes:

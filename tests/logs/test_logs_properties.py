@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from laws.logs import COLUMNS, HOWS, LogFormatError, LogRead, clean, read_log, to_points
 from laws.logs._table import make_table
 
-SETTINGS = settings(max_examples=150, deadline=None,
+SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 # Printable text: control characters are covered by the random-bytes test.
@@ -66,7 +66,7 @@ def csv_texts(draw) -> str:
     return "\n".join(separator.join(row) for row in [header, *rows])
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=50)
 @given(csv_texts())
 def test_random_csv_text_only_raises_log_format_error(text):
     check(attempt(text.encode("utf-8"), name="random.csv"))
@@ -86,7 +86,7 @@ json_lines = st.one_of(
 )
 
 
-@settings(SETTINGS, max_examples=60)
+@settings(SETTINGS, max_examples=30)
 @given(st.lists(json_lines, min_size=1, max_size=8))
 def test_random_jsonl_only_raises_log_format_error(lines):
     check(attempt("\n".join(lines).encode("utf-8"), name="random.jsonl"))
@@ -98,7 +98,7 @@ rows = st.tuples(st.sampled_from(["a", "b"]), st.sampled_from(["loss", "lr"]),
                  st.one_of(st.just(np.nan), st.floats(0, 100)))
 
 
-@settings(SETTINGS, max_examples=60)
+@settings(SETTINGS, max_examples=30)
 @given(st.lists(rows, max_size=25), st.sampled_from(HOWS))
 def test_clean_leaves_one_finite_record_per_step_and_is_idempotent(records, how):
     table = make_table(*map(list, zip(*records))) if records else make_table([], [], [], [], [])

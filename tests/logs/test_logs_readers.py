@@ -97,7 +97,8 @@ def test_wide_csv_with_run_column_and_no_step(tmp_path):
     table, meta = read_csv_log(path)
     assert list(table["step"]) == [0, 1, 0] and list(table["run"]) == ["x", "x", "y"]
     assert any("no step column" in n for n in meta["notes"])
-    assert any("'note'" in n and "change within a run" in n for n in meta["notes"])
+    assert any("'note'" in n and "not a metric and changes within a run" in n
+               for n in meta["notes"])
 
 
 def test_csv_text_cell_in_numeric_column_is_noted(tmp_path):
@@ -173,7 +174,7 @@ def test_jsonl_without_run_or_step(tmp_path):
     table, meta = read_jsonl(path)
     assert list(table["step"]) == [0, 1, 2] and set(table["run"]) == {"solo"}
     assert any("no step field" in n for n in meta["notes"])
-    assert any("'tag'" in n for n in meta["notes"])
+    assert any("'tag'" in n and "not a metric and changes" in n for n in meta["notes"])
 
 
 def test_json_array_of_records_is_accepted(tmp_path):
@@ -301,3 +302,28 @@ def test_run_names_stay_plain_text(tmp_path):
     assert read.runs == ["123", "<b>bold</b>", "=1+1"]
     assert all(isinstance(r, str) for r in read.table["run"])
     assert np.isfinite(read.table["value"]).all()
+
+
+def test_jsonl_long_lines_and_logged_nan(tmp_path):
+    path = tmp_path / "long.jsonl"
+    path.write_text('{"run": "a", "metric": "loss", "step": 0, "value": 3.0, "seed": 1}\n'
+                    '{"run": "a", "metric": "loss", "step": 1, "value": NaN, "seed": 1}\n'
+                    '{"run": "a", "metric": "acc", "step": 1, "value": Infinity, "seed": 1}\n')
+    read = read_log(path)
+    assert read.metrics == ["loss"] and curve(read, "a", "loss") == {0: 3.0}
+    assert kinds(read, "a", "loss") == {"nonfinite": 1}
+    assert kinds(read, "a", "acc") == {"nonfinite": 1}
+    assert params(read, "a") == {"seed": "1"}
+
+
+def test_package_never_imports_streamlit():
+    import ast
+    from pathlib import Path
+
+    import laws.logs
+
+    for path in Path(laws.logs.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+                assert not any(n.split(".")[0] == "streamlit" for n in names), path

@@ -1,0 +1,105 @@
+"""Every page reachable from the navigation opens in Chromium without an error.
+
+Screenshots go to ``<repo>/test-artifacts/screenshots/<page>.png`` (git-ignored).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and
+                 os.path.exists(p)), None)
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed "
+                       "(/usr/bin/chromium or chromium on PATH); apt-get install chromium"),
+    pytest.mark.timeout(180),
+]
+
+#: (screenshot name, URL path, navigation label, page title) of every page in the nav.
+PAGES = [
+    ("home", "/", "Catalogue", "Scaling-law explorer"),
+    ("kaplan2020", "/kaplan2020", "Kaplan 2020", "Scaling Laws for Neural Language Models"),
+    ("hoffmann2022", "/hoffmann2022", "Hoffmann 2022",
+     "Training Compute-Optimal Large Language Models"),
+]
+NAV_LABELS = ["Catalogue", "Kaplan 2020", "Hoffmann 2022"]
+TALL = {"width": 1400, "height": 2400}  # Streamlit scrolls inside stMain: no full_page
+
+
+def nav_links(page):
+    return page.get_by_test_id("stSidebarNav").get_by_test_id("stSidebarNavLink")
+
+
+def test_navigation_lists_every_page_and_moves_between_them(app):
+    """The st.navigation menu (not Streamlit's pages-folder menu) and its links work.
+
+    Opening the catalogue in a new session also checks the router reruns: app.py failed
+    on every run after the first while ``laws.papers`` was shadowed by the subpackage.
+    """
+    page = app.page
+    app.goto("/")
+    links = nav_links(page)
+    expect(links).to_have_text(NAV_LABELS)
+    hrefs = [re.sub(r"^http://127\.0\.0\.1:\d+", "", links.nth(i).get_attribute("href"))
+             for i in range(links.count())]
+    assert sorted(hrefs) == sorted(p[1] for p in PAGES), (
+        f"The navigation has {hrefs}; add new pages to PAGES in {__file__}")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+    app.rerun(lambda: links.filter(has_text="Hoffmann 2022").click())
+    expect(page).to_have_url(re.compile(r"/hoffmann2022(\?|$)"))
+    expect(page.locator("h1")).to_have_text(PAGES[2][3])
+
+    app.rerun(lambda: links.filter(has_text="Catalogue").click())
+    expect(page.locator("h1").first).to_have_text("Scaling-law explorer")
+    card_link = page.get_by_test_id("stPageLink").filter(has_text="Open Kaplan 2020")
+    app.rerun(lambda: card_link.click())
+    expect(page.locator("h1")).to_have_text(PAGES[1][3])
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_catalogue_search_filters_the_papers(app):
+    page = app.page
+    app.goto("/")
+    cards = page.get_by_test_id("stPageLink")
+    expect(cards).to_have_count(2)
+    box = page.get_by_role("textbox", name="Search papers, authors, formulas or features")
+    box.fill("Chinchilla")
+    app.rerun(lambda: box.press("Enter"))
+    expect(cards).to_have_count(1)
+    expect(cards).to_have_text(re.compile("Hoffmann 2022"))
+    box.fill("no such paper zzz")
+    app.rerun(lambda: box.press("Enter"))
+    expect(cards).to_have_count(0)
+    expect(page.get_by_test_id("stAlert")).to_contain_text("No paper matches")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+@pytest.mark.parametrize("name, path, label, title", PAGES, ids=[p[0] for p in PAGES])
+def test_page_smoke(open_app, served_app, name, path, label, title):
+    app = open_app(served_app, TALL)
+    page = app.page
+    app.goto(path)
+    expect(page.locator("h1").first).to_have_text(title)
+    expect(page.locator(".katex-html").filter(visible=True).first).to_be_visible()
+    app.wait_charts()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    app.screenshot(name)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Known bug: Streamlit >= 1.36 treats the folder pages/ beside app.py as a legacy "
+    "pages folder. Until some session opens '/', which runs app.py and its "
+    "st.navigation, the server runs pages/<name>.py directly for deep links and shows "
+    "the file-name menu 'app, hoffmann2022, home, kaplan2020'. Fix: rename pages/ "
+    "(e.g. to views/) and update app.py. Remove this marker once fixed."))
+def test_deep_link_on_a_fresh_server_uses_the_apps_navigation(open_app, fresh_server):
+    app = open_app(fresh_server)
+    app.goto("/hoffmann2022")
+    expect(app.page.locator("h1")).to_have_text(PAGES[2][3])
+    expect(nav_links(app.page)).to_have_text(NAV_LABELS, timeout=5_000)
