@@ -3,11 +3,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from laws.registry import papers as all_papers  # laws.papers is shadowed by the subpackage
+import laws
 
 st.set_page_config(page_title="Scaling-law explorer", layout="wide")
 PAGES = Path(__file__).parent / "pages"
 home = st.Page(str(PAGES / "home.py"), title="Catalogue", default=True, url_path="home")
 papers = [st.Page(str(PAGES / f"{p.key}.py"), title=f"{p.authors.split(',')[0]} {p.year}",
-                  url_path=p.key) for p in all_papers() if (PAGES / f"{p.key}.py").exists()]
+                  url_path=p.key) for p in laws.papers() if (PAGES / f"{p.key}.py").exists()]
 st.navigation({"": [home], "Papers": papers}).run()

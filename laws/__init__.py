@@ -9,6 +9,10 @@ from .core import (Backtest, Crossover, Fit, FitDefaults, FitError, Law, Paper, 
                    Plateau, Variable, backtest, crossover, crossovers, design_grid, fit,
                    optimum, plateau, recovery, simulate)
 from .core.law import symbolic_latex
+# Load the subpackage laws.papers first, then bind the name to the registry function:
+# a later `import laws.papers.<key>` finds the package in sys.modules and leaves
+# `laws.papers` alone, so `laws.papers()` keeps working.
+from . import papers as _papers_package  # noqa: F401
 from .registry import get, paper, papers
 
 __version__ = "0.1.0"

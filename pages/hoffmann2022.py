@@ -79,6 +79,7 @@ with tabs[3]:
     else:
         st.markdown("With these constants the two allocations do not cross between 1e17 and "
                     "1e27 FLOPs.")
+    fitted_crossover = st.container()
     st.caption("Kaplan's rule is N = 1.3e9 C_min^0.73 with C_min in PF-days and N without "
                "embeddings (Kaplan et al. 2020, Table 6); Chinchilla counts embeddings. The "
                "comparison is of the advice each paper gives, not of like-for-like counts.")
@@ -105,6 +106,15 @@ with tabs[4]:
                    "bootstrap band, against the runs (C = 6ND).")
         exports.export_panel("chin.fit", chart, band, paper.bibtex, fit=fit,
                              source=result["runs"].code, name="chinchilla-fit")
+
+    if result is not None and result["fit"].samples is not None:
+        c = chin.allocation_crossover(None, fit=result["fit"])
+        fitted_crossover.markdown(
+            f"With your fit the allocations cross at C = {c.x:.3g} FLOPs "
+            f"({result['fit'].level:.0%} interval {c.lower:.3g} to {c.upper:.3g}; "
+            f"{c.share_crossing:.0%} of bootstrap fits cross between 1e15 and 1e30)."
+            if c.x is not None else "With your fit the allocations do not cross between "
+            "1e15 and 1e30 FLOPs.")
 
 with tabs[5]:
     simulate.section("chin.sim", law, values, {"N": (7e7, 1.6e10), "D": (1.4e9, 3.2e11)})

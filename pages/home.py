@@ -1,8 +1,7 @@
 """Home: a searchable catalogue of the papers, each with its law and what its page does."""
 import streamlit as st
 
-# Not `laws.papers()`: once a paper module is imported, that name is the subpackage.
-from laws.registry import papers
+import laws
 from ui.catalogue import matches
 
 st.title("Scaling-law explorer")
@@ -11,7 +10,7 @@ st.write("Each page is one paper's scaling law, written in sympy and computed wi
          "on held-out runs, and compare papers where their advice parts.")
 query = st.text_input("Search papers, authors, formulas or features", key="home.q",
                       placeholder="e.g. compute-optimal, batch size, Kaplan")
-shown = [p for p in papers() if matches(p, query)]
+shown = [p for p in laws.papers() if matches(p, query)]
 if not shown:
     st.info(f"No paper matches “{query}”. Try a shorter word.")
 for p in shown:

@@ -100,7 +100,9 @@ with tabs[4]:
     label = st.radio("Relation to fit", list(fittable), horizontal=True, key="kap.fitlaw")
     law = fittable[label]
     result = data.section(f"kap.data.{law.id}", law, law.defaults, public=["chinchilla"],
-                          examples={"Kaplan L(N, D) sweep, 1% noise": "kaplan2020_sweep.csv"},
+                          examples={"Kaplan L(N, D) sweep, 1% noise": "kaplan2020_sweep.csv",
+                                    "W&B export of four training curves (a log)":
+                                        "example_wandb_export.csv"},
                           derived={"alpha_N / alpha_D": lambda p: p["alpha_N"] / p["alpha_D"]}
                           if law is kap.loss_nd else None)
     if result is not None:

@@ -1,6 +1,7 @@
 """Exports on every page: figure (PNG/SVG), fitted JSON, plotted CSV, Python snippet, BibTeX."""
 from __future__ import annotations
 
+import functools
 import json
 
 import altair as alt
@@ -10,7 +11,7 @@ import streamlit as st
 from laws import Fit
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@functools.lru_cache(maxsize=32)
 def _render(spec: str, fmt: str) -> bytes | str:
     import vl_convert as vlc
 
@@ -28,7 +29,10 @@ def figure_bytes(chart: alt.Chart, fmt: str) -> bytes:
 def fit_snippet(fit: Fit, source: str) -> str:
     """A Python snippet that redoes ``fit`` with ``laws`` from its record."""
     r = fit.record
-    opts = [f"loss={r.loss!r}", f"delta={r.delta!r}", f"space={r.space!r}", f"seed={r.seed}"]
+    opts = [f"loss={r.loss!r}", f"delta={r.delta!r}", f"space={r.space!r}", f"seed={r.seed}",
+            f"refine={r.refine}"]
+    if r.n_random:
+        opts.append(f"n_random={r.n_random}")
     if r.mapping and any(k != v for k, v in r.mapping.items()):
         opts.insert(0, f"mapping={r.mapping!r}")
     if r.fixed:
@@ -52,14 +56,12 @@ def export_panel(key: str, chart: alt.Chart | None, plotted: pd.DataFrame | None
         if chart is not None:
             fmt = cols[0].radio("Figure format", ["png", "svg"], horizontal=True,
                                 key=f"{key}.fmt")
-            try:
-                data = figure_bytes(chart, fmt)
-                cols[0].download_button(f"Figure ({fmt.upper()})", data,
-                                        file_name=f"{name}.{fmt}",
-                                        mime="image/png" if fmt == "png" else "image/svg+xml",
-                                        key=f"{key}.fig")
-            except Exception as err:  # the renderer is optional; say so and go on
-                cols[0].info(f"The figure could not be rendered for download ({err}).")
+            # rendered only when clicked: vl-convert takes a moment per figure
+            cols[0].download_button(f"Figure ({fmt.upper()})",
+                                    lambda: figure_bytes(chart, fmt),
+                                    file_name=f"{name}.{fmt}",
+                                    mime="image/png" if fmt == "png" else "image/svg+xml",
+                                    key=f"{key}.fig")
         if plotted is not None:
             cols[1].download_button("Plotted data (CSV)", plotted.to_csv(index=False),
                                     file_name=f"{name}.csv", mime="text/csv",

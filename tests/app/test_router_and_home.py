@@ -5,9 +5,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptools import APP, TIMEOUT, check, messages, new_app, open_page
-from laws.registry import papers  # `laws.papers` is shadowed by the subpackage once imported
+import laws
 
-PAPERS = papers()
+PAPERS = laws.papers()
 
 
 def shown_titles(at: AppTest) -> list[str]:

@@ -95,3 +95,13 @@ def test_python_dash_m_runs():
     done = subprocess.run([sys.executable, "-m", "laws", "eval", "kaplan2020.loss_n",
                            "N=1e9"], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and float(done.stdout) == pytest.approx(2.37564, abs=1e-5)
+
+
+def test_papers_stays_a_function_after_importing_paper_modules():
+    import importlib
+
+    importlib.import_module("laws.papers.kaplan2020")
+    from laws.papers import hoffmann2022  # noqa: F401
+
+    assert callable(laws.papers) and [p.key for p in laws.papers()][:2] == ["kaplan2020",
+                                                                         "hoffmann2022"]
