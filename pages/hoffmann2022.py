@@ -29,11 +29,15 @@ tabs = st.tabs(["Loss surface", "Iso-FLOP curves", "Compute-optimal frontier",
 
 with tabs[0]:
     surface = chin.loss_surface(values)
-    frontier = chin.frontier_table(values, np.logspace(18, 26, 9))
-    st.altair_chart(charts.heatmap(surface, "N", "D", "loss", "parameters N", "tokens D",
-                                   "loss [nats/token]"))
-    st.caption("Loss over model size and data; every cell is one (N, D) run of the law.")
-    exports.export_panel("chin.surface", None, surface, paper.bibtex, name="chinchilla-surface")
+    frontier = chin.frontier_table(values, np.logspace(17.5, 25.5, 40))
+    chart = charts.heatmap(surface, "N", "D", "loss", "parameters N", "tokens D",
+                           "loss [nats/token]", line=frontier.rename(
+                               columns={"N_opt": "N", "D_opt": "D"}).assign(
+                               label="compute-optimal frontier"))
+    st.altair_chart(chart)
+    st.caption("Loss over model size and data; every cell is one (N, D) run of the law. "
+               "The dashed line is the compute-optimal frontier (Eq. 4).")
+    exports.export_panel("chin.surface", chart, surface, paper.bibtex, name="chinchilla-surface")
 
 with tabs[1]:
     curves = chin.isoflop_curves(values, np.logspace(18, 24, 7))
@@ -96,8 +100,9 @@ with tabs[4]:
                      p, [budget])["loss_opt"].iloc[0])})
     if result is not None:
         fit = result["fit"]
-        band = chin.frontier_band(fit, np.logspace(18, 26, 60))
         runs = chin.runs_by_compute(fit)
+        band = chin.frontier_band(fit, np.logspace(np.log10(runs["C"].min()) - 0.5,
+                                                   max(np.log10(runs["C"].max()) + 2, 26), 60))
         chart = charts.curves(band, "C", "loss", band=("lower", "upper"),
                               x_title="compute C [FLOPs]", y_title="loss [nats/token]",
                               points=runs)

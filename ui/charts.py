@@ -38,7 +38,7 @@ def curves(frame: pd.DataFrame, x: str, y: str, color: str | None = None,
     marks : DataFrame, optional
         Highlighted points (optima, crossovers) with columns ``x``, ``y``, ``label``.
     """
-    enc_x = alt.X(f"{x}:Q", title=x_title or x, scale=_scale(log_x), axis=alt.Axis(format="~s" if log_x else "~g"))
+    enc_x = alt.X(f"{x}:Q", title=x_title or x, scale=_scale(log_x), axis=alt.Axis(format=".0e" if log_x else "~g"))
     enc_y = alt.Y(f"{y}:Q", title=y_title or y, scale=_scale(log_y))
     colour = alt.Color(f"{color}:N", scale=alt.Scale(range=PALETTE), title=None) if color else alt.value(PALETTE[0])
     layers = []
@@ -68,21 +68,29 @@ def curves(frame: pd.DataFrame, x: str, y: str, color: str | None = None,
 
 
 def heatmap(frame: pd.DataFrame, x: str, y: str, value: str, x_title: str, y_title: str,
-            value_title: str, marks: pd.DataFrame | None = None, height: int = 380) -> alt.Chart:
-    """A value over a log-log grid (e.g. loss over N and D), with optional marks."""
-    base = alt.Chart(frame).mark_rect().encode(
-        x=alt.X(f"{x}:O", title=x_title, sort="ascending",
-                axis=alt.Axis(labelExpr="format(datum.value, '.2~e')", labelOverlap=True)),
-        y=alt.Y(f"{y}:O", title=y_title, sort="descending",
-                axis=alt.Axis(labelExpr="format(datum.value, '.2~e')", labelOverlap=True)),
+            value_title: str, line: pd.DataFrame | None = None, height: int = 380) -> alt.Chart:
+    """A value over a log-log grid (e.g. loss over N and D): cells drawn in log10 space.
+
+    ``line`` (columns ``x``, ``y`` in natural units, and ``label``) is drawn on top, e.g.
+    the compute-optimal frontier."""
+    cells = frame.assign(**{f"log10 {x}": np.log10(frame[x]), f"log10 {y}": np.log10(frame[y])})
+    half = {a: float(np.diff(np.unique(cells[f"log10 {a}"]))[:1].mean()) / 2 for a in (x, y)}
+    cells = cells.assign(x0=cells[f"log10 {x}"] - half[x], x1=cells[f"log10 {x}"] + half[x],
+                         y0=cells[f"log10 {y}"] - half[y], y1=cells[f"log10 {y}"] + half[y])
+    rect = alt.Chart(cells).mark_rect().encode(
+        x=alt.X("x0:Q", title=f"log10 {x_title}", scale=alt.Scale(zero=False, nice=False)),
+        x2="x1:Q",
+        y=alt.Y("y0:Q", title=f"log10 {y_title}", scale=alt.Scale(zero=False, nice=False)),
+        y2="y1:Q",
         color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="viridis")),
         tooltip=[alt.Tooltip(f"{x}:Q", format=".3g"), alt.Tooltip(f"{y}:Q", format=".3g"),
                  alt.Tooltip(f"{value}:Q", format=".4f")])
-    layers = [base]
-    if marks is not None and len(marks):
-        layers.append(alt.Chart(marks).mark_point(color="white", size=60, filled=True).encode(
-            x=f"{x}:O", y=f"{y}:O", tooltip=["label:N"]))
-    return alt.layer(*layers).properties(height=height)
+    if line is None:
+        return rect.properties(height=height)
+    path = alt.Chart(line.assign(lx=np.log10(line[x]), ly=np.log10(line[y]))).mark_line(
+        color="white", strokeWidth=2.5, strokeDash=[6, 3]).encode(
+        x="lx:Q", y="ly:Q", tooltip=[alt.Tooltip("label:N")])
+    return alt.layer(rect, path).properties(height=height)
 
 
 def log_grid(lo: float, hi: float, n: int = 200) -> np.ndarray:

@@ -320,7 +320,7 @@ def residual_chart(fit: Fit):
     charts = [alt.Chart(frame).mark_circle(size=40, opacity=0.7).encode(
         x=alt.X(f"{m[v]}:Q", scale=alt.Scale(type="log"), title=v),
         y=alt.Y("residual:Q", title=f"residual ({fit.record.space})"),
-        tooltip=[alt.Tooltip(c) for c in frame.columns[:6]]).properties(height=220)
+        tooltip=[alt.Tooltip(c) for c in frame.columns[:6]]).properties(height=220, width=300)
         for v in fit.law.input_names]
     return alt.hconcat(*charts)
 

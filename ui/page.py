@@ -21,11 +21,11 @@ def header(paper: Paper) -> None:
 def formula_card(law: Law, values: dict | None = None) -> None:
     """The relation rendered from sympy, and a table of its symbols."""
     st.latex(law.latex())
-    rows = [{"symbol": v.name, "meaning": v.meaning, "unit": v.unit, "value": "input"}
-            for v in law.inputs]
+    rows = [{"symbol": v.name, "meaning": v.meaning, "unit": v.unit, "value": "input",
+             "published": "", "source": ""} for v in law.inputs]
     rows += [{"symbol": p.name, "meaning": p.meaning, "unit": p.unit,
-              "value": f"{(values or {}).get(p.name, p.value):.4g} (published {p.value:g}; "
-                       f"{p.source})"} for p in law.params]
+              "value": f"{(values or {}).get(p.name, p.value):.4g}",
+              "published": f"{p.value:g}", "source": p.source} for p in law.params]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 

@@ -55,7 +55,7 @@ def test_recovers_chinchilla_constants_from_a_clean_sweep():
 def test_parameter_recovery_with_noise():
     table = laws.recovery(CHIN, laws.design_grid(N=np.logspace(7.8, 10.2, 6),
                                                   D=np.logspace(9.2, 11.5, 6)),
-                          noise=0.005, repeats=3, seed=1, refine=8)
+                          noise=0.005, repeats=3, seed=1, refine=4)
     a = table.pivot(index="repeat", columns="param", values="estimate")
     exponent = a["beta"] / (a["alpha"] + a["beta"])
     assert np.all(np.abs(exponent - 0.4516) < 0.03)
@@ -63,17 +63,17 @@ def test_parameter_recovery_with_noise():
 
 
 def test_bootstrap_coverage_on_a_power_law():
-    # 90% percentile intervals should cover the true exponent in about 90% of sweeps;
-    # with 30 sweeps, 21 or more (70%) rules out a badly broken bootstrap.
+    # 90% percentile intervals should cover the true exponent in about 90% of sweeps
+    # (21.6 of 24); fewer than 17 would be 3 standard deviations short.
     design = pd.DataFrame({"N": np.logspace(6, 10, 20)})
     covered = 0
-    for seed in range(30):
+    for seed in range(24):
         runs = laws.simulate(POWER, design, noise=0.01, seed=seed)
-        fit = laws.fit(POWER, runs, bootstrap=100, seed=seed, refine=1, n_random=4,
+        fit = laws.fit(POWER, runs, bootstrap=80, seed=seed, refine=1, n_random=4,
                        level=0.9)
         lo, hi = fit.intervals()["alpha_N"]
         covered += lo <= 0.076 <= hi
-    assert covered >= 21
+    assert covered >= 17
 
 
 def test_fixed_parameters_stay_fixed_and_free_ones_move():
@@ -138,7 +138,7 @@ def test_identifiability_warning_when_every_run_has_the_same_D():
 def test_warning_when_intervals_span_orders_of_magnitude():
     runs = laws.simulate(CHIN, laws.design_grid(N=np.logspace(8, 8.4, 3),
                                                 D=np.logspace(10, 10.4, 3)), noise=0.02)
-    fit = laws.fit(CHIN, runs, bootstrap=60, refine=6)
+    fit = laws.fit(CHIN, runs, bootstrap=30, refine=4)
     text = " ".join(fit.warnings)
     assert "spans less than a factor 3" in text
     assert "orders of magnitude" in text or "cannot tell them apart" in text
