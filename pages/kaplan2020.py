@@ -96,10 +96,12 @@ with tabs[3]:
     exports.export_panel("kap.frontier", chart, frame, paper.bibtex, name="kaplan-frontier")
 
 with tabs[4]:
-    fittable = {"L(N, D)": kap.loss_nd, "L(N)": kap.loss_n, "L(D)": kap.loss_d}
+    fittable = {"L(N, D)": (kap.loss_nd, "kap.nd"), "L(N)": (kap.loss_n, "kap.N"),
+                "L(D)": (kap.loss_d, "kap.D")}
     label = st.radio("Relation to fit", list(fittable), horizontal=True, key="kap.fitlaw")
-    law = fittable[label]
-    result = data.section(f"kap.data.{law.id}", law, law.defaults, public=["chinchilla"],
+    law, prefix = fittable[label]
+    result = data.section(f"kap.data.{law.id}", law, params.current_values(law, prefix),
+                          public=["chinchilla"],
                           examples={"Kaplan L(N, D) sweep, 1% noise": "kaplan2020_sweep.csv",
                                     "W&B export of four training curves (a log)":
                                         "example_wandb_export.csv"},

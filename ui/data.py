@@ -23,9 +23,9 @@ from . import state
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "data"
 STEP_COLUMNS = {"step", "_step", "global_step", "iteration", "iter", "steps"}
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
-#: Most rows a fit accepts: the fit scores every start on every row at once (for the
-#: Chinchilla law 4,500 starts, about 0.3 MB per row), so a large upload would exhaust
-#: the server's memory. Lift it when the fitting engine scores starts in chunks.
+#: Most rows a fit on the page accepts (one row per run): a sweep has tens to hundreds
+#: of runs, and every row is scored at thousands of starts, so a larger table is almost
+#: always an unreduced log and would keep the page busy for minutes.
 MAX_FIT_RUNS = 5_000
 
 

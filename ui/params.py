@@ -70,3 +70,15 @@ def param_sliders(law: Law, prefix: str, container=None, names: list[str] | None
     box.button("Reset to published", key=f"{prefix}.reset", on_click=_apply_set,
                args=(law, prefix, set_key))
     return values
+
+
+def current_values(law: Law, prefix: str) -> dict:
+    """The values the sliders of ``prefix`` hold now (published ones where none exist yet),
+    for use on another tab than the sliders'."""
+    base = law.constants.get(st.session_state.get(f"{prefix}.set"), law.defaults)
+    values = dict(base)
+    for p in law.params:
+        v = st.session_state.get(_key(prefix, p.name))
+        if v is not None:
+            values[p.name] = 10.0 ** v if p.log else float(v)
+    return values

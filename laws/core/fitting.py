@@ -206,10 +206,15 @@ class Problem:
     def objective(self, theta: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
         """Objective of each row of ``theta`` (shape ``(S, free)``); inf where undefined."""
         w = self.w if w is None else w
-        _, _, r = self.residuals_matrix(theta)
-        with np.errstate(all="ignore"):
-            value, _ = rho(r, self.loss, self.delta, self.tau)
-            total = (value * w).sum(axis=1)
+        theta = np.atleast_2d(theta)
+        # chunks of starts keep the (starts x rows) work arrays near 16 MB each
+        step = max(1, int(2_000_000 // max(self.y.size, 1)))
+        total = np.empty(theta.shape[0])
+        for lo in range(0, theta.shape[0], step):
+            _, _, r = self.residuals_matrix(theta[lo:lo + step])
+            with np.errstate(all="ignore"):
+                value, _ = rho(r, self.loss, self.delta, self.tau)
+                total[lo:lo + step] = (value * w).sum(axis=1)
         return np.where(np.isfinite(total), total, np.inf)
 
     def value_and_grad(self, theta: np.ndarray, w: np.ndarray | None = None):

@@ -2,9 +2,6 @@
 
 * Fits run inside the page script, so every AppTest gets a generous timeout
   (``apptools.TIMEOUT``); no test asserts on time.
-* BLAS is held to one thread. On a busy 2-core machine OpenBLAS threads spinning
-  against each other made one Chinchilla fit ten times slower (4 s -> 42 s);
-  results are the same either way.
 * ``served`` makes AppTest run the app the way the server does after its first
   run. AppTest starts every run with ``PagesManager.uses_pages_directory = None``
   and, because this repository has a ``pages/`` folder, replays Streamlit's old
@@ -17,15 +14,11 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
 
 HERE = Path(__file__).resolve().parent
 for _path in (HERE, HERE.parents[1]):  # apptools, and the repository root (laws, ui)

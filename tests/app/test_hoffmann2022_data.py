@@ -162,6 +162,16 @@ def test_fixed_parameters_take_the_slider_values(chin):
     assert "(huber, log residuals, 180 starts)." in fit_summary(at)
 
 
+@pytest.mark.parametrize("level", [0.5, 0.99])
+def test_interval_level_extremes(chin, level):
+    at = use_example(chin)
+    fit(at, boot=50, fixed=["alpha", "beta"], level=level)
+    assert f"50 bootstrap resamples, {level:.0%} intervals)." in fit_summary(at)
+    params = params_table(at)
+    free = params.loc[["E", "A", "B"]]
+    assert (free["lower"] <= free["fitted"]).all() and (free["fitted"] <= free["upper"]).all()
+
+
 # --- uploads ------------------------------------------------------------------------
 def test_upload_summary_table_with_bad_rows(chin):
     rows = pd.read_csv(REPO / "data" / "hoffmann2022_sweep.csv").iloc[:20]
@@ -266,14 +276,18 @@ def test_huge_summary_table_is_refused_before_fitting(chin):
 
 
 def long_log(runs: dict[str, int], steps: int, restart_at: int) -> bytes:
-    """A long CSV log: each run's loss falls, then the run resumes from ``restart_at``."""
+    """A long CSV log: each run's loss falls, and every other run resumes from
+    ``restart_at``; the first steps are logged twice, each run has a NaN and an
+    infinite value, and the last run ends on a negative loss."""
     lines = ["run,step,loss"]
-    for run, size in runs.items():
+    for i, (run, size) in enumerate(runs.items()):
         for s in range(steps):
-            lines.append(f"{run},{s},{4 + 10 / size ** 0.1 - s / steps:.6f}")
-        for s in range(restart_at, steps):  # resumed from a checkpoint
+            lines += [f"{run},{s},{4 + 10 / size ** 0.1 - s / steps:.6f}"] * (2 if s < 3 else 1)
+        for s in range(restart_at, steps if i % 2 == 0 else 0):  # resumed from a checkpoint
             lines.append(f"{run},{s},{4 + 10 / size ** 0.1 - s / steps - 0.01:.6f}")
-        lines.append(f"{run},{steps - 1},nan")  # a NaN logged at the end
+        lines += [f"{run},{steps},nan", f"{run},{steps + 1},inf"]
+        if i == len(runs) - 1:
+            lines.append(f"{run},{steps + 2},-1.5")
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -285,7 +299,9 @@ def test_huge_log_with_restarts_is_cleaned(chin):
     cleaned = [e for e in at.expander if e.label == "What was cleaned"]
     assert cleaned
     report = "\n".join(t.value for t in at.text)
-    assert "resumes from a checkpoint" in report
+    for words in ("resumes from a checkpoint", "exact duplicate", "not a finite number",
+                  "zero or negative and cannot be shown on a log axis"):
+        assert words in report, words
     (editor,) = at.data_editor
     runs_table = editor.value
     assert len(runs_table) == 6
@@ -294,7 +310,9 @@ def test_huge_log_with_restarts_is_cleaned(chin):
     assert at.selectbox(f"{KEY}.metric").value == "loss"
     fit(at, fixed=["alpha", "beta"])
     (line,) = markdown(at, "**Fit of L(N, D)**")
-    assert line.startswith("**Fit of L(N, D)** on 6 runs")
+    assert line.startswith("**Fit of L(N, D)** on 5 runs")  # the negative final loss is out
+    (dropped,) = [w for w in messages(at)["warning"] if "were left out" in w]
+    assert dropped == "1 row(s) were left out: row 5: loss = -1.5 is not positive"
     # every run has D = 2e10, and the page says what that means
     assert any(w.startswith("Every run has the same D") for w in messages(at)["warning"])
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
 from apptools import check, markdown, messages, metrics, new_app, table
@@ -87,8 +86,9 @@ def test_constant_set_switches_slider_values(chin):
     assert at.slider("chin.A").value == pytest.approx(6.0073404 / math.log(10))
     # Besiroglu et al. 2024: the TeX-source constants give a = 0.4565
     assert metrics(at)["a = beta/(alpha+beta)"] == "0.4565"
-    assert any(v.startswith("0.3392 (published 0.34")
-               for v in table(at, "symbol")["value"])
+    card = table(at, "symbol").set_index("symbol")
+    assert card.loc["alpha", "value"].startswith("0.3392")  # the value in use ...
+    assert "0.34" in card.loc["alpha", "published"]  # ... next to the published one
     check(at.selectbox("chin.set").set_value("published").run())
     assert at.slider("chin.alpha").value == pytest.approx(0.34)
     assert metrics(at)["a = beta/(alpha+beta)"] == "0.4516"
@@ -178,6 +178,11 @@ def test_export_buttons(chin):
     check(at.radio("chin.frontier.fmt").set_value("svg").run())
     assert at.download_button("chin.frontier.fig").label == "Figure (SVG)"
     assert at.download_button("chin.iso.fig").label == "Figure (PNG)"
-    assert not any("could not be rendered" in i for i in messages(at)["info"])
+    # Pressing a figure button reruns cleanly. The figure itself is rendered only when
+    # a browser fetches the file, which AppTest does not do (tests/ui and the browser
+    # tests check the bytes).
+    check(at.download_button("chin.frontier.fig").click().run())
+    check(at.download_button("chin.iso.fig").click().run())
+    assert not at.error
     # no fit yet: no fitted-parameters JSON
     assert not [k for k in keys if k.endswith(".json")]

@@ -4,14 +4,18 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptools import APP, TIMEOUT, check, messages, new_app, open_page
 import laws
+from apptools import APP, TIMEOUT, check, messages, new_app, open_page
 
 PAPERS = laws.papers()
 
 
 def shown_titles(at: AppTest) -> list[str]:
     return [s.value for s in at.subheader]
+
+
+def laws_paper(key):
+    return next(p for p in PAPERS if p.key == key)
 
 
 def test_first_run_lists_every_paper_with_its_formula_and_link():
@@ -37,10 +41,6 @@ def test_router_survives_reruns(app):
     open_page(app, "hoffmann2022")
     check(app.run())
     assert [t.value for t in app.title] == [laws_paper("hoffmann2022").title]
-
-
-def laws_paper(key):
-    return next(p for p in PAPERS if p.key == key)
 
 
 def test_search_matching_only_chinchilla(app):
