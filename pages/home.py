@@ -3,6 +3,9 @@ import streamlit as st
 
 import laws
 from ui.catalogue import matches
+from ui.page import use_app_navigation
+
+use_app_navigation()
 
 st.title("Scaling-law explorer")
 st.write("Each page is one paper's scaling law, written in sympy and computed with numpy: "

@@ -29,8 +29,25 @@ def formula_card(law: Law, values: dict | None = None) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+def use_app_navigation() -> None:
+    """Run under app.py's st.navigation even when a deep link reached this file first.
+
+    Streamlit treats a folder ``pages/`` beside the entry script as a legacy pages
+    folder until some session runs ``app.py`` (which calls ``st.navigation``): until
+    then a link like ``/hoffmann2022`` runs the page file directly, with a menu of file
+    names. Switching the flag off and rerunning hands the request to ``app.py``, which
+    finds the page by its URL path. Uses Streamlit's PagesManager (1.67).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def setup(paper: Paper) -> None:
     """Page config shared by every page (safe to call when run under st.navigation)."""
+    use_app_navigation()
     try:
         st.set_page_config(page_title=paper.title, layout="wide")
     except st.errors.StreamlitAPIException:

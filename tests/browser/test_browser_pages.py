@@ -92,13 +92,9 @@ def test_page_smoke(open_app, served_app, name, path, label, title):
     app.screenshot(name)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known bug: Streamlit >= 1.36 treats the folder pages/ beside app.py as a legacy "
-    "pages folder. Until some session opens '/', which runs app.py and its "
-    "st.navigation, the server runs pages/<name>.py directly for deep links and shows "
-    "the file-name menu 'app, hoffmann2022, home, kaplan2020'. Fix: rename pages/ "
-    "(e.g. to views/) and update app.py. Remove this marker once fixed."))
 def test_deep_link_on_a_fresh_server_uses_the_apps_navigation(open_app, fresh_server):
+    # Streamlit treats pages/ beside app.py as a legacy pages folder until app.py has
+    # run once; ui.page.use_app_navigation hands such a first deep link to app.py.
     app = open_app(fresh_server)
     app.goto("/hoffmann2022")
     expect(app.page.locator("h1")).to_have_text(PAGES[2][3])
