@@ -124,4 +124,4 @@ with tabs[4]:
 with tabs[5]:
     simulate.section("chin.sim", law, values, {"N": (7e7, 1.6e10), "D": (1.4e9, 3.2e11)})
 
-state.publish()
+state.publish("chin.")

@@ -127,4 +127,4 @@ with tabs[5]:
     simulate.section("kap.sim", kap.loss_nd, kap.loss_nd.defaults,
                      {"N": (1e6, 1e9), "D": (3e7, 3e10)})
 
-state.publish()
+state.publish("kap.")

@@ -41,9 +41,10 @@ def shared(key: str, default, parse: Callable = float,
     return value
 
 
-def publish() -> None:
-    """Write every registered widget value into the URL's query parameters."""
-    keys = st.session_state.get(_REGISTRY, set())
+def publish(prefix: str) -> None:
+    """Write the registered widget values whose keys start with ``prefix`` (this page's)
+    into the URL's query parameters."""
+    keys = [k for k in st.session_state.get(_REGISTRY, set()) if k.startswith(prefix)]
     wanted = {}
     for key in sorted(keys):
         if key in st.session_state:
