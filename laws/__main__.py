@@ -22,6 +22,8 @@ import pandas as pd
 from . import registry
 from .core.backtest import backtest
 from .core.fitting import FitError, _jsonable, fit
+from .datasets import DatasetUnavailable
+from .logs import LogFormatError
 
 
 class UsageError(Exception):
@@ -114,7 +116,10 @@ def cmd_eval(args) -> int:
 def _read_table(source: str) -> pd.DataFrame:
     if source.startswith("dataset:"):
         from . import datasets
-        return datasets.load(source.split(":", 1)[1])
+        try:
+            return datasets.load(source.split(":", 1)[1])
+        except ValueError as err:  # an unknown name says which exist
+            raise UsageError(str(err)) from None
     try:
         return pd.read_csv(source)
     except FileNotFoundError:
@@ -192,14 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (UsageError, FitError) as err:
+    except (UsageError, FitError, DatasetUnavailable, LogFormatError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except Exception as err:  # datasets and readers raise their own sentences
-        if type(err).__name__ in {"DatasetUnavailable", "LogFormatError"}:
-            print(f"error: {err}", file=sys.stderr)
-            return 2
-        raise
 
 
 if __name__ == "__main__":
