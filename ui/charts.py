@@ -96,3 +96,30 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, value: str, x_title: str, y_tit
 def log_grid(lo: float, hi: float, n: int = 200) -> np.ndarray:
     """``n`` points evenly spaced in log between ``lo`` and ``hi``."""
     return np.logspace(np.log10(lo), np.log10(hi), n)
+
+
+def landscape(frame: pd.DataFrame, x: str, y: str, value: str, x_title: str, y_title: str,
+              value_title: str, outline: str | None = None, marks: pd.DataFrame | None = None,
+              height: int = 420) -> alt.Chart:
+    """Runs on an irregular log-log grid (e.g. learning rate x batch size) as squares
+    coloured by ``value``; runs where the boolean column ``outline`` holds get a black
+    edge, and ``marks`` (columns ``x``, ``y``, ``label``) are drawn as diamonds."""
+    enc = dict(x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log"),
+                       axis=alt.Axis(format=".1e")),
+               y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log"),
+                       axis=alt.Axis(format=".1e")))
+    squares = alt.Chart(frame).mark_square(size=260, opacity=0.95).encode(
+        **enc, color=alt.Color(f"{value}:Q", title=value_title,
+                               scale=alt.Scale(scheme="viridis", reverse=True)),
+        stroke=alt.condition(f"datum['{outline}']", alt.value("black"), alt.value(None))
+        if outline else alt.value(None),
+        strokeWidth=alt.value(2),
+        tooltip=[alt.Tooltip(f"{c}:Q", format=".4g") for c in (x, y, value)])
+    layers = [squares]
+    if marks is not None and len(marks):
+        layers.append(alt.Chart(marks).mark_point(shape="diamond", size=220, filled=True).encode(
+            x=f"{x}:Q", y=f"{y}:Q", color=alt.Color("label:N", scale=alt.Scale(range=PALETTE[3:]),
+                                                    title=None),
+            tooltip=["label:N", alt.Tooltip(f"{x}:Q", format=".4g"),
+                     alt.Tooltip(f"{y}:Q", format=".4g")]))
+    return alt.layer(*layers).resolve_scale(color="independent").properties(height=height)

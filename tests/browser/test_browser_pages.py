@@ -26,8 +26,10 @@ PAGES = [
     ("kaplan2020", "/kaplan2020", "Kaplan 2020", "Scaling Laws for Neural Language Models"),
     ("hoffmann2022", "/hoffmann2022", "Hoffmann 2022",
      "Training Compute-Optimal Large Language Models"),
+    ("li2025_steplaw", "/li2025_steplaw", "Li 2025",
+     "Predictable Scale: Part I — Optimal Hyperparameter Scaling Law in LLM Pretraining"),
 ]
-NAV_LABELS = ["Catalogue", "Kaplan 2020", "Hoffmann 2022"]
+NAV_LABELS = [p[2] for p in PAGES]
 TALL = {"width": 1400, "height": 2400}  # Streamlit scrolls inside stMain: no full_page
 
 
@@ -67,7 +69,7 @@ def test_catalogue_search_filters_the_papers(app):
     page = app.page
     app.goto("/")
     cards = page.get_by_test_id("stPageLink")
-    expect(cards).to_have_count(2)
+    expect(cards).to_have_count(len(PAGES) - 1)
     box = page.get_by_role("textbox", name="Search papers, authors, formulas or features")
     box.fill("Chinchilla")
     app.rerun(lambda: box.press("Enter"))

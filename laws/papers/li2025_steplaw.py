@@ -1,0 +1,183 @@
+"""Li et al. (2025), Predictable Scale: Part I -- Optimal Hyperparameter Scaling Law in
+LLM Pretraining ("Step Law").
+
+Relations
+---------
+``li2025_steplaw.lr``
+    Optimal peak learning rate ``eta(N, D) = c_eta * N**(-alpha_N) * D**beta_D`` with
+    ``c_eta = 1.79``, ``alpha_N = 0.713``, ``beta_D = 0.307``.
+``li2025_steplaw.batch``
+    Optimal batch size in tokens ``B(D) = c_B * D**gamma_D`` with ``c_B = 0.58``,
+    ``gamma_D = 0.571``.
+
+Evidence: the constants, units and fitting procedure are confirmed from the authors'
+repository (step-law/steplaw, README.md and code/fit_tool.py, commit 32a8f4c): B is in
+tokens (the fit multiplies batch sequences by the sequence length), D in training tokens,
+N counts non-embedding parameters, eta is AdamW's peak LR (final LR 1e-5). The constants
+equal the mean of the 1,000 released bootstrap fits. "Near-optimal" in the released code
+means within 0.25% of the lowest smoothed final training loss of an (N, D) cell
+(``query_optimal_lr_bs_data(filter_threshold=0.0025)``).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import sympy as sp
+
+from ..core.analysis import plateau
+from ..core.law import Law, Paper, Param, Variable
+
+N, D = sp.symbols("N D", positive=True)
+c_eta, alpha_N, beta_D, c_B, gamma_D = sp.symbols("c_eta alpha_N beta_D c_B gamma_D",
+                                                  positive=True)
+REPO = "Li et al. 2025, step-law/steplaw README and fit_tool.py (mean of 1,000 bootstrap fits)"
+SEQ_LEN = 2048  #: sequence length of every released run [tokens]
+TOLERANCE = 0.0025  #: the released code's near-optimal threshold (0.25% of the best loss)
+
+VAR_N = Variable("N", "non-embedding parameters", (1e8, 1e11),
+                 meaning="model parameters, embeddings excluded")
+VAR_D = Variable("D", "tokens", (1e9, 1e13), meaning="training tokens")
+
+lr = Law("li2025_steplaw.lr", "eta(N, D)", c_eta * N ** (-alpha_N) * D ** beta_D,
+         Variable("lr", "", (1e-5, 1e-1), latex=r"\eta",
+                  meaning="optimal peak learning rate of AdamW"),
+         [VAR_N, VAR_D],
+         [Param("c_eta", 1.79, REPO, (0.1, 30.0), log=True, latex=r"c_\eta",
+                meaning="learning-rate prefactor"),
+          Param("alpha_N", 0.713, REPO, (0.0, 1.5), latex=r"\alpha_N",
+                meaning="how fast the optimal LR falls with model size"),
+          Param("beta_D", 0.307, REPO, (0.0, 1.0), latex=r"\beta_D",
+                meaning="how fast the optimal LR grows with data")],
+         equation="Step Law LR formula (Eq. 1 of the repository README)",
+         description="Optimal peak learning rate for N parameters trained on D tokens.")
+batch = Law("li2025_steplaw.batch", "B(D)", c_B * D ** gamma_D,
+            Variable("batch", "tokens", (1e4, 1e8), latex="B",
+                     meaning="optimal batch size in tokens"),
+            [VAR_D],
+            [Param("c_B", 0.58, REPO, (0.01, 30.0), log=True, latex=r"c_B",
+                   meaning="batch-size prefactor"),
+             Param("gamma_D", 0.571, REPO, (0.2, 1.0), latex=r"\gamma_D",
+                   meaning="how fast the optimal batch grows with data")],
+            equation="Step Law batch formula (repository README)",
+            description="Optimal batch size in tokens; it depends on the data, not on N.")
+
+
+def bootstrap_fits(table: pd.DataFrame) -> list[dict]:
+    """The released bootstrap fits as parameter dicts of :data:`lr` and :data:`batch`.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``1004_fitted_lr_bs_scaling_model_parameters.csv`` (natural-log coefficients
+        ``lr_intercept, lr_coefN, lr_coefD, bs_intercept, bs_coefD``).
+    """
+    return [{"c_eta": float(np.exp(r.lr_intercept)), "alpha_N": float(-r.lr_coefN),
+             "beta_D": float(r.lr_coefD), "c_B": float(np.exp(r.bs_intercept)),
+             "gamma_D": float(r.bs_coefD)} for r in table.itertuples()]
+
+
+def advice_band(fits: list[dict], N_params, D_tokens, level: float = 0.95) -> pd.DataFrame:
+    """The advised LR and batch with the band of the released bootstrap fits.
+
+    Returns
+    -------
+    DataFrame
+        ``N, D, lr, lr_lower, lr_upper, batch, batch_lower, batch_upper``.
+    """
+    N_params, D_tokens = np.broadcast_arrays(np.asarray(N_params, float),
+                                             np.asarray(D_tokens, float))
+    cols = {k: np.array([f[k] for f in fits])[:, None] for k in fits[0]}
+    lrs = lr(cols, N=N_params.ravel()[None, :], D=D_tokens.ravel()[None, :])
+    bss = batch(cols, D=D_tokens.ravel()[None, :])
+    q = [(1 - level) / 2, 1 - (1 - level) / 2]
+    out = pd.DataFrame({"N": N_params.ravel(), "D": D_tokens.ravel(),
+                        "lr": lr(N=N_params.ravel(), D=D_tokens.ravel()),
+                        "batch": batch(D=D_tokens.ravel())})
+    out["lr_lower"], out["lr_upper"] = np.quantile(lrs, q, axis=0)
+    out["batch_lower"], out["batch_upper"] = np.quantile(bss, q, axis=0)
+    return out
+
+
+def cells(runs: pd.DataFrame) -> pd.DataFrame:
+    """The (N, D) cells of the released grid with their run counts."""
+    return runs.groupby(["N", "D"]).size().rename("runs").reset_index()
+
+
+def landscape(runs: pd.DataFrame, N_params: float, D_tokens: float,
+              tolerance: float = TOLERANCE, loss: str = "smooth loss") -> tuple[pd.DataFrame, dict]:
+    """The loss over (learning rate, batch size) of one (N, D) cell and its plateau.
+
+    Parameters
+    ----------
+    runs : DataFrame
+        ``dense_lr_bs_loss.csv``: columns ``N, D, lr, bs`` (sequences of 2,048 tokens)
+        and ``loss``, ``smooth loss`` [nats/token].
+    N_params, D_tokens : float
+        The cell.
+    tolerance : float
+        Relative distance from the best loss that counts as near-optimal.
+
+    Returns
+    -------
+    grid : DataFrame
+        One row per run: ``lr, batch`` [tokens], ``loss``, ``excess`` (loss/best - 1) and
+        ``on_plateau``.
+    summary : dict
+        ``best_lr, best_batch, best_loss, lr_range, batch_range, plateau_runs`` and the
+        Step Law's advice ``advice_lr, advice_batch`` for the cell.
+    """
+    cell = runs[(runs["N"] == N_params) & (runs["D"] == D_tokens)]
+    if cell.empty:
+        raise ValueError(f"No runs at N = {N_params:g}, D = {D_tokens:g}.")
+    table = cell.pivot_table(index="lr", columns="bs", values=loss, aggfunc="min")
+    p = plateau(table.to_numpy(), [table.index.to_numpy(), table.columns.to_numpy()],
+                tolerance=tolerance)
+    grid = table.stack().rename("loss").reset_index()
+    grid["batch"] = grid["bs"] * SEQ_LEN
+    grid["excess"] = grid["loss"] / p.best_value - 1
+    grid["on_plateau"] = grid["loss"] <= p.threshold
+    best = grid.loc[grid["loss"].idxmin()]
+    summary = {"best_lr": float(best["lr"]), "best_batch": float(best["batch"]),
+               "best_loss": p.best_value, "lr_range": p.ranges[0],
+               "batch_range": tuple(b * SEQ_LEN for b in p.ranges[1]),
+               "plateau_runs": int(grid["on_plateau"].sum()),
+               "advice_lr": float(lr(N=N_params, D=D_tokens)),
+               "advice_batch": float(batch(D=D_tokens))}
+    return grid[["lr", "batch", "loss", "excess", "on_plateau"]], summary
+
+
+BIBTEX = """@article{li2025predictable,
+  title   = {Predictable Scale: Part I -- Optimal Hyperparameter Scaling Law in Large
+             Language Model Pretraining},
+  author  = {Li, Houyi and Zheng, Wenzhen and Hu, Jingcheng and Wang, Qiufeng and Zhang, Hanshan
+             and Wang, Zili and Xuyang, Shijie and Fan, Yuantao and Zhou, Shuigeng
+             and Zhang, Xiangyu and Jiang, Daxin},
+  journal = {arXiv preprint arXiv:2503.04715},
+  year    = {2025}
+}"""
+
+PAPER = Paper(
+    key="li2025_steplaw",
+    title="Predictable Scale: Part I — Optimal Hyperparameter Scaling Law in LLM Pretraining",
+    authors="Li, Zheng, Hu, et al.",
+    year=2025,
+    arxiv="2503.04715",
+    bibtex=BIBTEX,
+    summary=("From 3,700 pretraining runs, the optimal peak learning rate follows "
+             "1.79 N^-0.713 D^0.307 and the optimal batch size 0.58 D^0.571 tokens. At fixed "
+             "N and D the loss over (learning rate, batch size) is convex with a broad plateau "
+             "of near-optimal settings, so the advice only has to land on the plateau."),
+    assumptions=[
+        "N counts non-embedding parameters; D is training tokens; B is in tokens "
+        "(divide by the sequence length, 2,048 in the released runs, for sequences).",
+        "eta is AdamW's peak learning rate with warmup and decay to a final LR of 1e-5.",
+        "Near-optimal means within 0.25% of the cell's lowest smoothed final training loss "
+        "(the released fitting code).",
+        "The released 1,911 dense runs are a subset: refitting them does not give the "
+        "published exponents exactly (upstream issue step-law/steplaw#10).",
+    ],
+    laws=[lr, batch],
+    page_features=["optimal learning rate and batch size", "LR x batch-size heat map per "
+                   "(N, D) cell with the 0.25% plateau", "band of the 1,000 published "
+                   "bootstrap fits", "where the advice lands on the plateau"],
+)

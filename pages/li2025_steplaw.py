@@ -1,0 +1,92 @@
+"""Li et al. 2025 (Step Law): optimal learning rate and batch size, the LR x batch-size
+landscape of each released (N, D) cell with its plateau, and the published bootstrap band."""
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import laws
+from laws import datasets
+from laws.papers import li2025_steplaw as step
+from ui import charts, exports, page, params, state
+
+paper = laws.paper("li2025_steplaw")
+page.setup(paper)
+page.header(paper)
+values_lr = params.param_sliders(step.lr, "step.lr")
+values_b = params.param_sliders(step.batch, "step.b")
+state.shared("step.logN", 9.0)
+state.shared("step.logD", 11.0)
+n = 10 ** st.sidebar.slider("log10 N [non-embedding parameters]", 7.0, 12.0, step=0.05,
+                            key="step.logN")
+d = 10 ** st.sidebar.slider("log10 D [tokens]", 8.0, 14.0, step=0.05, key="step.logD")
+seq_len = st.sidebar.number_input("Sequence length [tokens]", 128, 131072, 2048, step=128,
+                                  key="step.seq")
+st.latex(step.lr.latex())
+st.latex(step.batch.latex())
+advised_lr = float(step.lr(values_lr, N=n, D=d))
+advised_b = float(step.batch(values_b, D=d))
+c = st.columns(3)
+c[0].metric("Optimal peak LR", f"{advised_lr:.4g}")
+c[1].metric("Optimal batch [tokens]", f"{advised_b:.4g}")
+c[2].metric("Batch [sequences]", f"{advised_b / seq_len:.1f}")
+
+
+@st.cache_data(show_spinner=False)
+def released():
+    runs, boot = datasets.load("steplaw_dense"), datasets.load("steplaw_bootstrap")
+    runs.attrs.clear()  # provenance objects do not serialise into charts
+    boot.attrs.clear()
+    return runs, boot
+
+
+try:
+    runs, boot = released()
+except datasets.DatasetUnavailable as err:
+    st.warning(f"The released runs could not be loaded, so only the formulas are shown. {err}")
+    state.publish("step.")
+    st.stop()
+
+tabs = st.tabs(["Landscape and plateau", "Bootstrap band"])
+with tabs[0]:
+    cells = step.cells(runs)
+    labels = [f"N = {r.N:.3g}, D = {r.D:.3g} ({r.runs} runs)" for r in cells.itertuples()]
+    chosen = st.selectbox("(N, D) cell of the released dense runs", range(len(labels)),
+                          format_func=labels.__getitem__, index=3, key="step.cell")
+    tol = st.slider("Plateau tolerance [% above the best smoothed loss]", 0.05, 2.0, 0.25,
+                    step=0.05, key="step.tol") / 100
+    cell = cells.iloc[chosen]
+    grid, s = step.landscape(runs, cell.N, cell.D, tolerance=tol)
+    marks = pd.DataFrame({"lr": [s["best_lr"], s["advice_lr"]],
+                          "batch": [s["best_batch"], s["advice_batch"]],
+                          "label": ["best run", "Step Law advice"]})
+    chart = charts.landscape(grid.assign(excess_pct=100 * grid["excess"]), "lr", "batch",
+                             "excess_pct", "peak learning rate", "batch size [tokens]",
+                             "% above best", outline="on_plateau", marks=marks)
+    st.altair_chart(chart)
+    inside = (s["lr_range"][0] <= s["advice_lr"] <= s["lr_range"][1]
+              and s["batch_range"][0] <= s["advice_batch"] <= s["batch_range"][1])
+    st.markdown(f"{s['plateau_runs']} runs (outlined) are within {tol:.2%} of the best "
+                f"smoothed loss {s['best_loss']:.4f}: learning rates {s['lr_range'][0]:.3g} to "
+                f"{s['lr_range'][1]:.3g}, batches {s['batch_range'][0]:.3g} to "
+                f"{s['batch_range'][1]:.3g} tokens. The Step Law advises LR "
+                f"{s['advice_lr']:.3g} and batch {s['advice_batch']:.3g} tokens, "
+                + ("within the plateau's ranges." if inside else "outside the plateau's ranges."))
+    st.caption("The released runs are a subset of the paper's 3,700: refitting them does not "
+               "give the published exponents exactly (see the assumptions above).")
+    exports.export_panel("step.land", chart, grid, paper.bibtex, name="steplaw-landscape")
+
+with tabs[1]:
+    fits = step.bootstrap_fits(boot)
+    d_grid = np.logspace(9, 13, 60)
+    band = step.advice_band(fits, n, d_grid)
+    chart = charts.curves(band, "D", "lr", band=("lr_lower", "lr_upper"), x_title="tokens D",
+                          y_title="optimal peak LR", log_y=True)
+    st.altair_chart(chart)
+    chart_b = charts.curves(band, "D", "batch", band=("batch_lower", "batch_upper"),
+                            x_title="tokens D", y_title="optimal batch [tokens]", log_y=True)
+    st.altair_chart(chart_b)
+    st.caption(f"Shaded: 95% of the {len(fits):,} bootstrap fits released with the paper, "
+               f"at N = {n:.3g}.")
+    exports.export_panel("step.band", chart, band, paper.bibtex, name="steplaw-band")
+
+state.publish("step.")
