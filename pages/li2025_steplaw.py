@@ -12,8 +12,11 @@ from ui import charts, exports, page, params, state
 paper = laws.paper("li2025_steplaw")
 page.setup(paper)
 page.header(paper)
+st.sidebar.subheader("Learning-rate law")
 values_lr = params.param_sliders(step.lr, "step.lr")
+st.sidebar.subheader("Batch-size law")
 values_b = params.param_sliders(step.batch, "step.b")
+st.sidebar.subheader("Model and data")
 state.shared("step.logN", 9.0)
 state.shared("step.logD", 11.0)
 n = 10 ** st.sidebar.slider("log10 N [non-embedding parameters]", 7.0, 12.0, step=0.05,
