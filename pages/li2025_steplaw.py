@@ -59,9 +59,13 @@ with tabs[0]:
                     step=0.05, key="step.tol") / 100
     cell = cells.iloc[chosen]
     grid, s = step.landscape(runs, cell.N, cell.D, tolerance=tol)
-    marks = pd.DataFrame({"lr": [s["best_lr"], s["advice_lr"]],
-                          "batch": [s["best_batch"], s["advice_batch"]],
-                          "label": ["best run", "Step Law advice"]})
+    shape = runs[(runs["N"] == cell.N) & (runs["D"] == cell.D)].iloc[0]
+    rules = step.compare_rules(cell.N, cell.D, cell.D * step.flops_per_token(
+        shape["h"], shape["ffnh"], shape["numl"]), s["best_loss"], values_lr, values_b)
+    marks = pd.concat([pd.DataFrame({"lr": [s["best_lr"]], "batch": [s["best_batch"]],
+                                     "label": ["best run"]}),
+                       rules.rename(columns={"rule": "label"})[["lr", "batch", "label"]]
+                       .dropna()], ignore_index=True)
     chart = charts.landscape(grid.assign(excess_pct=100 * grid["excess"]), "lr", "batch",
                              "excess_pct", "peak learning rate", "batch size [tokens]",
                              "% above best", outline="on_plateau", marks=marks)
@@ -74,6 +78,11 @@ with tabs[0]:
                 f"{s['batch_range'][1]:.3g} tokens. The Step Law advises LR "
                 f"{s['advice_lr']:.3g} and batch {s['advice_batch']:.3g} tokens, "
                 + ("within the plateau's ranges." if inside else "outside the plateau's ranges."))
+    st.markdown("**The same cell under each published rule** (diamonds on the map where a "
+                "rule gives both numbers):")
+    st.dataframe(rules, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="%.4g")
+                                for c in ("lr", "batch")})
     st.caption("The released runs are a subset of the paper's 3,700: refitting them does not "
                "give the published exponents exactly (see the assumptions above).")
     exports.export_panel("step.land", chart, grid, paper.bibtex, name="steplaw-landscape")

@@ -146,6 +146,60 @@ def landscape(runs: pd.DataFrame, N_params: float, D_tokens: float,
     return grid[["lr", "batch", "loss", "excess", "on_plateau"]], summary
 
 
+def flops_per_token(h, ffnh, numl, seq_len=SEQ_LEN):
+    """Non-embedding FLOPs per token as the Step Law code converts them for compute-based
+    rules: ``M = 6 (4h + 3 ffnh + 2 seq_len) numl h`` (= 6N + 12 numl h seq_len;
+    step-law/steplaw ``fit_tool.py``)."""
+    return 6.0 * (4 * h + 3 * ffnh + 2 * seq_len) * numl * h
+
+
+#: Earlier rules the paper compares against (its Table 1), with what each assumes. Each
+#: takes ``N`` [non-embedding parameters], ``C`` [FLOPs, C = M D] and ``loss``
+#: [nats/token] and returns (learning rate, batch [tokens]); NaN where it says nothing.
+OTHER_RULES = {
+    "DeepSeek LLM 2024": {
+        "rule": lambda N, C, loss: (0.3118 * C ** -0.1250, 0.2920 * C ** 0.3271),
+        "assumes": "C = M D with M non-embedding FLOPs/token (here Step Law's conversion); "
+                   "fitted on 1e17-2e19 FLOPs; near-optimal = within 0.25%",
+        "source": "DeepSeek LLM (2024), Eq. (1)",
+    },
+    "Kaplan et al. 2020": {
+        "rule": lambda N, C, loss: (0.003239 - 0.0001395 * np.log(N),
+                                    2e8 / loss ** (1 / 0.21)),
+        "assumes": "LR for Adam with their schedule, breaks down for N > 1e10 (App. D.6); "
+                   "batch = critical batch size B_crit(L) at this loss (Eq. 1.4), WebText2 "
+                   "loss",
+        "source": "Kaplan et al. 2020, App. D.6 and Eq. (1.4)",
+    },
+    "MiniCPM 2024": {
+        "rule": lambda N, C, loss: (np.nan, 1.21e9 / loss ** 6.24),
+        "assumes": "muP (learning rate about 0.01, not a function of scale); L is C4 loss",
+        "source": "MiniCPM (2024), §3.2",
+    },
+}
+
+
+def compare_rules(N_params: float, D_tokens: float, C_flops: float, loss: float,
+                  lr_params: dict | None = None, batch_params: dict | None = None) -> pd.DataFrame:
+    """The Step Law's advice beside the earlier rules, for one (N, D) setting.
+
+    Returns
+    -------
+    DataFrame
+        ``rule, lr, batch`` [tokens], ``assumes``, ``source``.
+    """
+    rows = [{"rule": "Step Law (this paper)", "lr": float(lr(lr_params, N=N_params, D=D_tokens)),
+             "batch": float(batch(batch_params, D=D_tokens)),
+             "assumes": "peak AdamW LR, final LR 1e-5; batch in tokens; N non-embedding",
+             "source": REPO}]
+    for name, r in OTHER_RULES.items():
+        with np.errstate(all="ignore"):
+            eta, b = r["rule"](N_params, C_flops, loss)
+        rows.append({"rule": name, "lr": float(eta), "batch": float(b),
+                     "assumes": r["assumes"], "source": r["source"]})
+    return pd.DataFrame(rows)
+
+
 BIBTEX = """@article{li2025predictable,
   title   = {Predictable Scale: Part I -- Optimal Hyperparameter Scaling Law in Large
              Language Model Pretraining},

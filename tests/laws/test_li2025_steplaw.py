@@ -75,3 +75,23 @@ def test_every_cell_has_a_plateau(runs):
 def test_unknown_cell_is_a_sentence(runs):
     with pytest.raises(ValueError, match="No runs at N"):
         step.landscape(runs, 1.0, 1.0)
+
+
+def test_other_rules_at_catalog_checks():
+    # Derived by arithmetic from the published formulas (catalog hyperparameters.md 1.5):
+    # DeepSeek LLM Eq. (1) at C = 1e20; Kaplan App. D.6 at N = 1e9 and Eq. (1.4) at L = 3;
+    # MiniCPM §3.2 at L = 3.
+    table = step.compare_rules(1e9, 1e11, 1e20, 3.0).set_index("rule")
+    assert table.loc["DeepSeek LLM 2024", "lr"] == pytest.approx(9.860e-4, rel=1e-3)
+    assert table.loc["DeepSeek LLM 2024", "batch"] == pytest.approx(1.0171e6, rel=1e-3)
+    assert table.loc["Kaplan et al. 2020", "lr"] == pytest.approx(3.481e-4, rel=1e-3)
+    assert table.loc["Kaplan et al. 2020", "batch"] == pytest.approx(1.069e6, rel=1e-3)
+    assert table.loc["MiniCPM 2024", "batch"] == pytest.approx(1.275e6, rel=1e-3)
+    assert np.isnan(table.loc["MiniCPM 2024", "lr"])
+    assert table.loc["Step Law (this paper)", "lr"] == pytest.approx(1.6325e-3, rel=1e-4)
+
+
+def test_flops_per_token_is_6N_plus_attention(runs):
+    row = runs.iloc[0]
+    m = step.flops_per_token(row["h"], row["ffnh"], row["numl"])
+    assert m == pytest.approx(6 * row["N"] + 12 * row["numl"] * row["h"] * 2048)
