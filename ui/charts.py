@@ -12,6 +12,8 @@ import pandas as pd
 #: Okabe-Ito, a colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#000000"]
+#: Colours of highlighted points, in order (first: black, visible on any colour map).
+MARK_COLOURS = ["#000000", "#D55E00", "#CC79A7", "#0072B2", "#009E73", "#56B4E9"]
 
 
 def _scale(log: bool, values: pd.Series | None = None):
@@ -118,8 +120,9 @@ def landscape(frame: pd.DataFrame, x: str, y: str, value: str, x_title: str, y_t
     layers = [squares]
     if marks is not None and len(marks):
         layers.append(alt.Chart(marks).mark_point(shape="diamond", size=220, filled=True).encode(
-            x=f"{x}:Q", y=f"{y}:Q", color=alt.Color("label:N", scale=alt.Scale(range=PALETTE[3:]),
-                                                    title=None),
+            x=f"{x}:Q", y=f"{y}:Q",
+            color=alt.Color("label:N", title=None, scale=alt.Scale(
+                domain=list(marks["label"]), range=MARK_COLOURS[:len(marks)])),
             tooltip=["label:N", alt.Tooltip(f"{x}:Q", format=".4g"),
                      alt.Tooltip(f"{y}:Q", format=".4g")]))
     return alt.layer(*layers).resolve_scale(color="independent").properties(height=height)
