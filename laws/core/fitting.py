@@ -22,6 +22,8 @@ import pandas as pd
 import threadpoolctl
 from scipy import optimize
 
+from .bootstrap import bootstrap_fit
+from .diagnostics import diagnose
 from .law import Law
 
 __all__ = ["FitError", "FitRecord", "Fit", "fit", "prepare", "Problem"]
@@ -332,6 +334,9 @@ class Fit:
     samples: np.ndarray | None = None
     level: float = 0.95
     data: pd.DataFrame | None = None
+    # the objective and fit box, kept for the bootstrap and the diagnostics
+    _problem: Problem | None = field(default=None, repr=False)
+    _box: list | None = field(default=None, repr=False)
 
     def __call__(self, **inputs) -> np.ndarray:
         """The fitted relation evaluated at ``inputs``."""
@@ -501,9 +506,7 @@ def _fit(law, frame, mapping, *, loss, delta, tau, space, fixed, bounds, grid, n
                  data=frame.iloc[kept])
     result._problem, result._box = problem, box
     if bootstrap:
-        from .bootstrap import bootstrap_fit
         bootstrap_fit(result, bootstrap, seed=seed)
-    from .diagnostics import diagnose
     result.warnings = diagnose(result, inputs)
     return result
 
