@@ -6,7 +6,8 @@
 1.93...
 """
 from .core import (Backtest, Crossover, Fit, FitDefaults, FitError, Law, Paper, Param,
-                   Plateau, Variable, backtest, crossover, crossovers, design_grid, fit,
+                   Plateau, QuadraticLandscape, Variable, backtest, crossover, crossovers,
+                   design_grid, fit, fit_quadratic_landscape,
                    optimum, plateau, recovery, simulate)
 from .core.law import symbolic_latex
 # Load the subpackage laws.papers first, then bind the name to the registry function:
@@ -18,6 +19,6 @@ from .registry import get, paper, papers
 __version__ = "0.1.0"
 
 __all__ = ["Backtest", "Crossover", "Fit", "FitDefaults", "FitError", "Law", "Paper", "Param",
-           "Plateau", "Variable", "backtest", "crossover", "crossovers", "design_grid", "fit",
-           "get", "optimum", "paper", "papers", "plateau", "recovery", "simulate",
+           "Plateau", "QuadraticLandscape", "Variable", "backtest", "crossover", "crossovers",
+           "design_grid", "fit", "fit_quadratic_landscape", "get", "optimum", "paper", "papers", "plateau", "recovery", "simulate",
            "symbolic_latex"]

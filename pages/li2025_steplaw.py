@@ -8,6 +8,7 @@ import laws
 from laws import datasets
 from laws.papers import li2025_steplaw as step
 from ui import charts, exports, page, params, state
+from ui import sweep as sweep_panel
 
 paper = laws.paper("li2025_steplaw")
 page.setup(paper)
@@ -49,7 +50,8 @@ except datasets.DatasetUnavailable as err:
     state.publish("step.")
     st.stop()
 
-tabs = st.tabs(["Landscape and plateau", "Bootstrap band"])
+tabs = st.tabs(["Landscape and plateau", "Bootstrap band", "Your sweep",
+                "Refit the released runs"])
 with tabs[0]:
     cells = step.cells(runs)
     labels = [f"N = {r.N:.3g}, D = {r.D:.3g} ({r.runs} runs)" for r in cells.itertuples()]
@@ -100,5 +102,59 @@ with tabs[1]:
     st.caption(f"Shaded: 95% of the {len(fits):,} bootstrap fits released with the paper, "
                f"at N = {n:.3g}.")
     exports.export_panel("step.band", chart, band, paper.bibtex, name="steplaw-band")
+
+with tabs[2]:
+    chosen_sweep = sweep_panel.choose_sweep("step.sweep", runs, cells, labels, seq_len)
+    if chosen_sweep is not None:
+        sweep, size = chosen_sweep
+        sweep_n, sweep_d = size or (n, d)
+        advice = (float(step.lr(values_lr, N=sweep_n, D=sweep_d)),
+                  float(step.batch(values_b, D=sweep_d)))
+        within = st.slider("Fit the quadratic on runs within this % of the best loss", 0.5,
+                           20.0, 3.0, step=0.5, key="step.within") / 100
+        near = sweep[sweep["loss"] / sweep["loss"].min() - 1 <= within]
+        try:
+            quad = laws.fit_quadratic_landscape(near["lr"], near["batch"], near["loss"])
+        except ValueError as err:
+            st.error(f"The landscape could not be fitted: {err}")
+            quad = None
+        if quad is not None and not quad.convex:
+            st.warning("The fitted landscape is not convex (no minimum inside it): the runs "
+                       "do not surround an optimum. Widen the sweep or the fitting range.")
+        elif quad is not None:
+            excess = float(quad.excess(*advice))
+            marks = pd.DataFrame({"lr": [quad.optimum[0], advice[0]],
+                                  "batch": [quad.optimum[1], advice[1]],
+                                  "label": ["fitted optimum", "Step Law advice"]})
+            shown = sweep.assign(excess_pct=100 * (sweep["loss"] / quad.best_value - 1),
+                                 on_plateau=quad.excess(sweep["lr"], sweep["batch"]) <= tol)
+            chart = charts.landscape(shown, "lr", "batch", "excess_pct", "peak learning rate",
+                                     "batch size [tokens]", "% above fitted best",
+                                     outline="on_plateau", marks=marks)
+            st.altair_chart(chart)
+            st.markdown(
+                f"Quadratic in log LR and log batch on {quad.n} runs (RMS residual "
+                f"{quad.rmse:.4f}): optimum LR {quad.optimum[0]:.3g}, batch "
+                f"{quad.optimum[1]:.3g} tokens, loss {quad.best_value:.4f}. At N = "
+                f"{sweep_n:.3g}, D = {sweep_d:.3g} the Step Law advises LR {advice[0]:.3g} "
+                f"and batch {advice[1]:.3g} tokens, which the fit puts {excess:+.3%} from "
+                f"the optimum "
+                + ("(on the plateau)." if excess <= tol else "(off the plateau)."))
+            exports.export_panel("step.sweep", chart, shown, paper.bibtex, name="steplaw-sweep")
+
+with tabs[3]:
+    refit = step.refit_released(runs, tol)
+    table = pd.DataFrame({"constant": list(step.lr.defaults) + list(step.batch.defaults),
+                          "published": list(step.lr.defaults.values())
+                          + list(step.batch.defaults.values()),
+                          "refit on the released runs": [refit[k] for k in
+                                                         list(step.lr.defaults)
+                                                         + list(step.batch.defaults)]})
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.markdown(f"Least squares on the {refit['points']} released dense runs within {tol:.2%} "
+                f"of their cell's best loss, as the released code does (without its "
+                f"bootstrap). The exponents differ from the published ones because the paper "
+                f"fitted 3,700 runs and released 1,911; upstream issue step-law/steplaw#10 "
+                f"reports the same gap.")
 
 state.publish("step.")

@@ -10,7 +10,8 @@ from typing import Callable, Sequence
 import numpy as np
 from scipy import optimize
 
-__all__ = ["optimum", "Plateau", "plateau", "crossovers", "Crossover", "crossover"]
+__all__ = ["optimum", "Plateau", "plateau", "crossovers", "Crossover", "crossover",
+           "QuadraticLandscape", "fit_quadratic_landscape"]
 
 
 def optimum(function: Callable[[np.ndarray], np.ndarray], bounds: tuple[float, float],
@@ -163,3 +164,81 @@ def crossover(f: Callable, g: Callable, bounds: tuple[float, float],
         share = float("nan") if not xs.size else 0.0
     return Crossover(x=central[0] if central else None, lower=float(lo), upper=float(hi),
                      share_crossing=share)
+
+
+@dataclass
+class QuadraticLandscape:
+    """A convex quadratic fitted to a value over two variables, in log10 space.
+
+    ``value ~ c0 + g.u + u.H.u / 2`` with ``u = (log10 x, log10 y)``.
+
+    Attributes
+    ----------
+    coef : ndarray
+        ``c0, c_x, c_y, c_xx, c_xy, c_yy`` of ``c0 + c_x u + c_y v + c_xx u^2 + c_xy u v
+        + c_yy v^2``.
+    convex : bool
+        Whether the fitted Hessian is positive definite (a minimum exists).
+    optimum : (float, float)
+        Minimiser in natural units (NaN when not convex).
+    best_value : float
+        Fitted value at the optimum.
+    rmse : float
+        Root-mean-square residual of the fit [value units].
+    n : int
+        Points fitted.
+    """
+
+    coef: np.ndarray
+    convex: bool
+    optimum: tuple
+    best_value: float
+    rmse: float
+    n: int
+
+    def __call__(self, x, y) -> np.ndarray:
+        """Fitted value at natural ``x``, ``y``."""
+        u, v = np.log10(np.asarray(x, float)), np.log10(np.asarray(y, float))
+        c = self.coef
+        return c[0] + c[1] * u + c[2] * v + c[3] * u * u + c[4] * u * v + c[5] * v * v
+
+    def excess(self, x, y) -> np.ndarray:
+        """Relative excess over the fitted optimum, ``value/best - 1``."""
+        return self(x, y) / self.best_value - 1
+
+
+def fit_quadratic_landscape(x, y, value) -> QuadraticLandscape:
+    """Least-squares quadratic in ``(log10 x, log10 y)``; its optimum where convex.
+
+    Used for hyperparameter sweeps (final loss over learning rate and batch size), whose
+    landscape is convex with a broad optimum (Li et al. 2025).
+
+    Raises
+    ------
+    ValueError
+        With fewer than 6 finite points with positive x and y, or when the points do not
+        span both variables.
+    """
+    x, y, value = (np.asarray(a, float) for a in (x, y, value))
+    ok = np.isfinite(x) & np.isfinite(y) & np.isfinite(value) & (x > 0) & (y > 0)
+    if ok.sum() < 6:
+        raise ValueError(f"A quadratic landscape needs at least 6 runs with positive learning "
+                         f"rate and batch size; {int(ok.sum())} are usable.")
+    u, v, z = np.log10(x[ok]), np.log10(y[ok]), value[ok]
+    if np.unique(u).size < 3 or np.unique(v).size < 3:
+        raise ValueError("The runs need at least three distinct values of each variable to "
+                         "fit a curved landscape.")
+    design = np.column_stack([np.ones_like(u), u, v, u * u, u * v, v * v])
+    coef, *_ = np.linalg.lstsq(design, z, rcond=None)
+    rmse = float(np.sqrt(np.mean((design @ coef - z) ** 2)))
+    hessian = np.array([[2 * coef[3], coef[4]], [coef[4], 2 * coef[5]]])
+    convex = bool(np.all(np.linalg.eigvalsh(hessian) > 0))
+    if convex:
+        u0, v0 = np.linalg.solve(hessian, -coef[1:3])
+        optimum = (float(10 ** u0), float(10 ** v0))
+        best = float(coef[0] + coef[1] * u0 + coef[2] * v0 + coef[3] * u0 * u0
+                     + coef[4] * u0 * v0 + coef[5] * v0 * v0)
+    else:
+        optimum, best = (float("nan"), float("nan")), float(np.min(z))
+    return QuadraticLandscape(coef=coef, convex=convex, optimum=optimum, best_value=best,
+                              rmse=rmse, n=int(ok.sum()))

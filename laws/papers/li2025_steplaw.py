@@ -146,6 +146,32 @@ def landscape(runs: pd.DataFrame, N_params: float, D_tokens: float,
     return grid[["lr", "batch", "loss", "excess", "on_plateau"]], summary
 
 
+def refit_released(runs: pd.DataFrame, tolerance: float = TOLERANCE,
+                   loss: str = "smooth loss") -> dict:
+    """Refit the Step Law on the released runs as the released code does, without bootstrap.
+
+    In every (N, D) cell the runs within ``tolerance`` of the best loss are kept, then
+    ``ln lr`` is regressed on ``ln N, ln D`` and ``ln B`` [tokens] on ``ln D`` by least
+    squares (step-law/steplaw ``query_optimal_lr_bs_data`` and ``fit_tool.py``).
+
+    Returns
+    -------
+    dict
+        ``c_eta, alpha_N, beta_D, c_B, gamma_D`` (in this module's sign convention) and
+        ``points`` (runs kept).
+    """
+    best = runs.groupby(["N", "D"])[loss].transform("min")
+    kept = runs[runs[loss] / best - 1 < tolerance]
+    ln_n, ln_d = np.log(kept["N"].to_numpy(float)), np.log(kept["D"].to_numpy(float))
+    ones = np.ones_like(ln_n)
+    (a0, a_n, a_d), *_ = np.linalg.lstsq(np.column_stack([ones, ln_n, ln_d]),
+                                         np.log(kept["lr"].to_numpy(float)), rcond=None)
+    (b0, b_d), *_ = np.linalg.lstsq(np.column_stack([ones, ln_d]),
+                                    np.log(kept["bs"].to_numpy(float) * SEQ_LEN), rcond=None)
+    return {"c_eta": float(np.exp(a0)), "alpha_N": float(-a_n), "beta_D": float(a_d),
+            "c_B": float(np.exp(b0)), "gamma_D": float(b_d), "points": int(len(kept))}
+
+
 def flops_per_token(h, ffnh, numl, seq_len=SEQ_LEN):
     """Non-embedding FLOPs per token as the Step Law code converts them for compute-based
     rules: ``M = 6 (4h + 3 ffnh + 2 seq_len) numl h`` (= 6N + 12 numl h seq_len;

@@ -62,3 +62,68 @@ def test_constant_sliders_at_extremes(step):
 def test_exports_offer_downloads(step):
     labels = [b.label for b in step.get("download_button")]
     assert "BibTeX" in labels and "Plotted data (CSV)" in labels
+
+
+def sweep_text(at):
+    return " ".join(x.value for x in at.markdown if x.value.startswith("Quadratic"))
+
+
+@pytest.mark.parametrize("within", [0.5, 20.0])
+def test_released_cell_sweep_places_the_advice(step, within):
+    step.selectbox(key="step.sweep.cell").set_value(5)
+    step.slider(key="step.within").set_value(within)
+    check(step.run())
+    text = sweep_text(step)
+    assert "At N = 2.68e+08, D = 1.42e+10" in text and "from the optimum" in text
+
+
+def upload(at, name, text):
+    at.radio(key="step.sweep.source").set_value("Upload a CSV")
+    check(at.run())
+    at.get("file_uploader")[0].set_value((name, text.encode(), "text/csv"))
+    return check(at.run())
+
+
+def test_uploaded_sweep_in_sequences_with_bad_rows(step):
+    import numpy as np
+
+    lrs, bss = np.meshgrid(np.logspace(-3.5, -2, 6), [64, 128, 256, 512, 1024])
+    loss = 2.5 + 0.05 * (np.log10(lrs) + 2.7) ** 2 + 0.02 * (np.log10(bss) - 2.4) ** 2
+    rows = [f"{a},{b},{c}" for a, b, c in zip(lrs.ravel(), bss.ravel(), loss.ravel())]
+    rows += ["-0.001,128,2.6", "0.001,0,2.6", "nan,128,2.6"]
+    upload(step, "sweep.csv", "learning_rate,bs,final_loss\n" + "\n".join(rows))
+    step.radio(key="step.sweep.unit").set_value("sequences")
+    check(step.run())
+    assert any("3 row(s) left out" in w.value for w in step.warning)
+    text = sweep_text(step)
+    # optimum of the generated landscape: LR 10^-2.7, batch 10^2.4 sequences of 2048 tokens
+    assert "optimum LR 0.002" in text and f"batch {10 ** 2.4 * 2048:.3g} tokens" in text
+
+
+@pytest.mark.parametrize("name, text, words", [
+    ("sweep.csv", "lr,bs,loss\n0.001,128,2.5\n", "needs at least 6 runs"),
+    ("sweep.csv", "a,b\n1,2\n", "three numeric columns"),
+    ("sweep.csv", "\x00\x01\x02garbage", ""),
+])
+def test_bad_sweeps_say_why(step, name, text, words):
+    upload(step, name, text)
+    msgs = [e.value for e in step.error]
+    assert msgs and words in " ".join(msgs)
+
+
+def test_saddle_shaped_sweep_is_not_called_an_optimum(step):
+    import numpy as np
+
+    lrs, bss = np.meshgrid(np.logspace(-4, -2, 5), np.logspace(5, 7, 5))
+    loss = 2.5 + (np.log10(lrs) + 3) ** 2 - 0.5 * (np.log10(bss) - 6) ** 2
+    rows = [f"{a},{b},{c}" for a, b, c in zip(lrs.ravel(), bss.ravel(), loss.ravel())]
+    upload(step, "saddle.csv", "lr,batch,loss\n" + "\n".join(rows))
+    step.slider(key="step.within").set_value(20.0)
+    check(step.run())
+    assert any("not convex" in w.value for w in step.warning)
+
+
+def test_refit_tab_shows_published_and_refit(step):
+    frames = [df.value for df in step.dataframe]
+    refit = next(f for f in frames if "refit on the released runs" in f.columns)
+    assert list(refit["published"]) == [1.79, 0.713, 0.307, 0.58, 0.571]

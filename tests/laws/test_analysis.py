@@ -50,3 +50,30 @@ def test_crossover_of_two_power_laws_with_interval():
 def test_no_crossover_is_reported_as_none():
     c = laws.crossover(lambda x: x, lambda x: x + 1, (1.0, 10.0))
     assert c.x is None
+
+
+def test_quadratic_landscape_finds_a_known_optimum():
+    lr = np.repeat(np.logspace(-4, -2, 7), 5)
+    bs = np.tile(np.logspace(5, 7, 5), 7)
+    u, v = np.log10(lr) + 3, np.log10(bs) - 6.2
+    loss = 2.0 + 0.04 * u ** 2 + 0.01 * u * v + 0.03 * v ** 2
+    q = laws.fit_quadratic_landscape(lr, bs, loss)
+    assert q.convex and q.n == 35 and q.rmse < 1e-12
+    # minimiser of 0.04u^2 + 0.01uv + 0.03v^2 is u = v = 0
+    assert q.optimum[0] == pytest.approx(1e-3, rel=1e-9)
+    assert q.optimum[1] == pytest.approx(10 ** 6.2, rel=1e-9)
+    assert q.best_value == pytest.approx(2.0)
+    assert q.excess(1e-3, 10 ** 6.2) == pytest.approx(0.0, abs=1e-12)
+    assert q.excess(1e-2, 10 ** 6.2) == pytest.approx(0.04 / 2.0)
+
+
+def test_quadratic_landscape_reports_a_saddle_and_bad_input():
+    lr = np.repeat(np.logspace(-4, -2, 4), 4)
+    bs = np.tile(np.logspace(5, 7, 4), 4)
+    saddle = 2.0 + (np.log10(lr) + 3) ** 2 - (np.log10(bs) - 6) ** 2
+    q = laws.fit_quadratic_landscape(lr, bs, saddle)
+    assert not q.convex and np.isnan(q.optimum[0])
+    with pytest.raises(ValueError, match="at least 6 runs"):
+        laws.fit_quadratic_landscape([1e-3, -1, 0], [1e5, 1e5, 1e5], [2, 2, 2])
+    with pytest.raises(ValueError, match="three distinct values"):
+        laws.fit_quadratic_landscape(np.full(8, 1e-3), np.logspace(5, 6, 8), np.ones(8))

@@ -95,3 +95,14 @@ def test_flops_per_token_is_6N_plus_attention(runs):
     row = runs.iloc[0]
     m = step.flops_per_token(row["h"], row["ffnh"], row["numl"])
     assert m == pytest.approx(6 * row["N"] + 12 * row["numl"] * row["h"] * 2048)
+
+
+def test_refit_of_the_released_runs_differs_from_the_published_exponents(runs):
+    # Catalog hyperparameters.md 1.3 [D] (a simple refit of the released data, also
+    # reported upstream in step-law/steplaw#10): 129 runs within 0.25%, ln-eta exponents
+    # -0.77 (N) and +0.20 (D), batch exponent 0.61.
+    refit = step.refit_released(runs)
+    assert refit["points"] == 129
+    assert refit["alpha_N"] == pytest.approx(0.77, abs=0.005)
+    assert refit["beta_D"] == pytest.approx(0.20, abs=0.005)
+    assert refit["gamma_D"] == pytest.approx(0.61, abs=0.005)
