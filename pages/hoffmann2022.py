@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import laws
+from laws import datasets
 from laws.papers import hoffmann2022 as chin
 from ui import charts, data, exports, page, params, simulate, state
 
@@ -25,7 +26,8 @@ state.shared("chin.logC", float(np.log10(5.76e23)), bounds=(17.0, 27.0))
 budget = 10 ** st.sidebar.slider("Compute budget log10 C [FLOPs]", 17.0, 27.0, step=0.05,
                                  key="chin.logC")
 tabs = st.tabs(["Loss surface", "Iso-FLOP curves", "Compute-optimal frontier",
-                "Kaplan vs Chinchilla", "Use your data", "Simulate a sweep"])
+                "Kaplan vs Chinchilla", "Use your data", "Simulate a sweep",
+                "Why they differ (Porian et al.)"])
 
 with tabs[0]:
     surface = chin.loss_surface(values)
@@ -123,5 +125,27 @@ with tabs[4]:
 
 with tabs[5]:
     simulate.section("chin.sim", law, values, {"N": (7e7, 1.6e10), "D": (1.4e9, 3.2e11)})
+
+with tabs[6]:
+    corpus = st.radio("Training data", ["rw", "owt2"], horizontal=True, key="chin.porian",
+                      format_func={"rw": "RefinedWeb", "owt2": "OpenWebText2"}.get)
+    try:
+        steps, optima = chin.porian_exponents(data.load_dataset("porian_isoflop_optima"),
+                                              corpus)
+    except datasets.DatasetUnavailable as err:
+        st.info(f"Porian et al.'s isoFLOP optima are not available here. {err}")
+    else:
+        st.dataframe(steps, hide_index=True, width="stretch",
+                     column_config={"a": st.column_config.NumberColumn(
+                         "a in N_opt ~ C^a", format="%.3f")})
+        chart = charts.curves(optima, "C", "n_opt", color="step", x_title="compute C [FLOPs]",
+                              y_title="compute-optimal parameters", log_y=True)
+        st.altair_chart(chart)
+        st.caption("Porian et al. 2024 (arXiv:2406.19146) trained isoFLOP sweeps under "
+                   "Kaplan's setup and corrected one difference at a time; the exponent "
+                   "moves from Kaplan-like (0.73 in Kaplan's paper) to Chinchilla-like "
+                   "(about 0.5). Exponents refitted here by least squares on their released "
+                   "optima; N counts parameters as each setup does.")
+        exports.export_panel("chin.porian", chart, optima, paper.bibtex, name="porian-steps")
 
 state.publish("chin.")

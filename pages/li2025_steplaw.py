@@ -7,7 +7,7 @@ import streamlit as st
 import laws
 from laws import datasets
 from laws.papers import li2025_steplaw as step
-from ui import charts, exports, page, params, state
+from ui import charts, data, exports, page, params, state
 from ui import sweep as sweep_panel
 
 paper = laws.paper("li2025_steplaw")
@@ -35,16 +35,9 @@ c[1].metric("Optimal batch [tokens]", f"{advised_b:.4g}")
 c[2].metric("Batch [sequences]", f"{advised_b / seq_len:.1f}")
 
 
-@st.cache_data(show_spinner=False)
-def released():
-    runs, boot = datasets.load("steplaw_dense"), datasets.load("steplaw_bootstrap")
-    runs.attrs.clear()  # provenance objects do not serialise into charts
-    boot.attrs.clear()
-    return runs, boot
-
-
 try:
-    runs, boot = released()
+    runs = data.load_dataset("steplaw_dense")
+    boot = data.load_dataset("steplaw_bootstrap")
 except datasets.DatasetUnavailable as err:
     st.warning(f"The released runs could not be loaded, so only the formulas are shown. {err}")
     state.publish("step.")

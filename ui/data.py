@@ -41,9 +41,16 @@ class Runs:
 
 # --- loading ---------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=8)
-def _load_dataset(name: str) -> tuple[pd.DataFrame, str]:
+def load_dataset(name: str) -> pd.DataFrame:
+    """A public dataset, cached across reruns (provenance attributes dropped, since
+    charts cannot serialise them). Raises :class:`laws.datasets.DatasetUnavailable`."""
     frame = datasets.load(name)
-    return frame, datasets.info(name).provenance()
+    frame.attrs.clear()
+    return frame
+
+
+def _load_dataset(name: str) -> tuple[pd.DataFrame, str]:
+    return load_dataset(name), datasets.info(name).provenance()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

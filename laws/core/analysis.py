@@ -11,7 +11,7 @@ import numpy as np
 from scipy import optimize
 
 __all__ = ["optimum", "Plateau", "plateau", "crossovers", "Crossover", "crossover",
-           "QuadraticLandscape", "fit_quadratic_landscape"]
+           "QuadraticLandscape", "fit_quadratic_landscape", "power_law_exponent"]
 
 
 def optimum(function: Callable[[np.ndarray], np.ndarray], bounds: tuple[float, float],
@@ -242,3 +242,14 @@ def fit_quadratic_landscape(x, y, value) -> QuadraticLandscape:
         optimum, best = (float("nan"), float("nan")), float(np.min(z))
     return QuadraticLandscape(coef=coef, convex=convex, optimum=optimum, best_value=best,
                               rmse=rmse, n=int(ok.sum()))
+
+
+def power_law_exponent(x, y) -> tuple[float, float]:
+    """Exponent ``a`` and coefficient ``k`` of ``y = k x**a`` by least squares in log-log
+    space, over the points where both are finite and positive."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    ok = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
+    if ok.sum() < 2 or np.unique(x[ok]).size < 2:
+        return float("nan"), float("nan")
+    a, b = np.polyfit(np.log(x[ok]), np.log(y[ok]), 1)
+    return float(a), float(np.exp(b))

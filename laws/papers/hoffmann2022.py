@@ -209,6 +209,58 @@ def runs_by_compute(fit) -> pd.DataFrame:
                          "N": frame[m["N"]].to_numpy(float), "D": frame[m["D"]].to_numpy(float)})
 
 
+#: Porian et al. (2024, arXiv:2406.19146, Fig. 1)'s steps from Kaplan's setup to
+#: Chinchilla's, as configurations of their released isoFLOP optima.
+PORIAN_STEPS = [
+    ("Kaplan-like setup", {"hparams": "base", "warmup": "long", "decay": "kaplan",
+                           "param_count": "kaplan", "val": "train"}),
+    ("+ all parameters counted, validation loss", {"hparams": "base", "warmup": "long",
+                                                   "decay": "kaplan", "param_count": "standard",
+                                                   "val": "val"}),
+    ("+ short warmup", {"hparams": "base", "warmup": "short", "decay": "kaplan",
+                        "param_count": "standard", "val": "val"}),
+    ("+ cosine decay matched to the budget", {"hparams": "base", "warmup": "short",
+                                              "decay": "chinchilla", "param_count": "standard",
+                                              "val": "val"}),
+    ("+ tuned AdamW and batch size, constant LR", {"hparams": "tuned", "warmup": "short",
+                                                   "decay": "const", "param_count": "standard",
+                                                   "val": "val"}),
+]
+
+
+def porian_exponents(optima: pd.DataFrame, dataset: str = "rw") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The compute-optimal size exponent ``a`` (n* ~ C^a) after each of Porian et al.'s
+    corrections, refitted by least squares in log-log space on their isoFLOP optima.
+
+    Parameters
+    ----------
+    optima : DataFrame
+        ``porian_isoflop_optima`` (laws.datasets): configuration columns, ``flops``, ``n``.
+    dataset : {"rw", "owt2"}
+        RefinedWeb or OpenWebText2.
+
+    Returns
+    -------
+    steps : DataFrame
+        ``step, a, budgets``.
+    points : DataFrame
+        ``step, C, n_opt``: the optima of each step, for a chart.
+    """
+    from ..core.analysis import power_law_exponent
+
+    rows, points = [], []
+    for label, config in PORIAN_STEPS:
+        mask = optima["dataset"] == dataset
+        for column, value in config.items():
+            mask &= optima[column] == value
+        g = optima[mask & np.isfinite(optima["n"])]
+        a, _ = power_law_exponent(g["flops"], g["n"])
+        rows.append({"step": label, "a": a, "budgets": int(len(g))})
+        points.append(pd.DataFrame({"step": label, "C": g["flops"].to_numpy(float),
+                                    "n_opt": g["n"].to_numpy(float)}))
+    return pd.DataFrame(rows), pd.concat(points, ignore_index=True)
+
+
 @cache
 def compute_optimal_derivation() -> list[tuple[str, sp.Expr]]:
     """Derive the compute-optimal frontier from ``L(N, D)`` and ``C = 6ND`` with sympy.

@@ -15,7 +15,7 @@ LAW = hoff.loss
 PARAM_SLIDERS = [f"chin.{p.name}" for p in LAW.params]
 SIDEBAR_SLIDERS = PARAM_SLIDERS + ["chin.logC"]
 TABS = ["Loss surface", "Iso-FLOP curves", "Compute-optimal frontier", "Kaplan vs Chinchilla",
-        "Use your data", "Simulate a sweep"]
+        "Use your data", "Simulate a sweep", "Why they differ (Porian et al.)"]
 EXPORTS = ["chin.surface", "chin.iso", "chin.frontier", "chin.kaplan"]
 
 
@@ -186,3 +186,12 @@ def test_export_buttons(chin):
     assert not at.error
     # no fit yet: no fitted-parameters JSON
     assert not [k for k in keys if k.endswith(".json")]
+
+
+@pytest.mark.parametrize("corpus", ["rw", "owt2"])
+def test_porian_steps_move_the_exponent_from_kaplan_to_chinchilla(chin, corpus):
+    chin.radio(key="chin.porian").set_value(corpus)
+    check(chin.run())
+    steps = next(df.value for df in chin.dataframe if "step" in df.value.columns)
+    assert len(steps) == 5 and steps["a"].iloc[0] > 0.8 and steps["a"].iloc[-1] < 0.53
+    assert (steps["a"].diff().dropna() < 0).all()
