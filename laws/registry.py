@@ -7,7 +7,7 @@ from functools import cache
 from .core.law import Law, Paper
 
 #: Module names under ``laws.papers``, in catalogue order.
-PAPER_MODULES = ("kaplan2020", "hoffmann2022", "li2025_steplaw")
+PAPER_MODULES = ("kaplan2020", "hoffmann2022", "li2025_steplaw", "granziol2022")
 
 
 @cache

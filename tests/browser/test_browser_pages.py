@@ -28,6 +28,8 @@ PAGES = [
      "Training Compute-Optimal Large Language Models"),
     ("li2025_steplaw", "/li2025_steplaw", "Li 2025",
      "Predictable Scale: Part I — Optimal Hyperparameter Scaling Law in LLM Pretraining"),
+    ("granziol2022", "/granziol2022", "Granziol 2022",
+     "Learning Rates as a Function of Batch Size: A Random Matrix Theory Approach"),
 ]
 NAV_LABELS = [p[2] for p in PAGES]
 TALL = {"width": 1400, "height": 2400}  # Streamlit scrolls inside stMain: no full_page
