@@ -1,7 +1,6 @@
 """Hoffmann et al. 2022 (Chinchilla): loss surface, iso-FLOP curves, the compute-optimal
 frontier derived with sympy, Kaplan vs Chinchilla allocation, and your own fit."""
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 import laws
@@ -19,7 +18,8 @@ page.formula_card(law, values)
 
 @st.cache_resource(show_spinner="Deriving the frontier with sympy...")
 def derivation():
-    return chin.compute_optimal_derivation()
+    return [(sentence, laws.symbolic_latex(expr))
+            for sentence, expr in chin.compute_optimal_derivation()]
 
 
 state.shared("chin.logC", float(np.log10(5.76e23)), bounds=(17.0, 27.0))
@@ -54,9 +54,9 @@ with tabs[1]:
     exports.export_panel("chin.iso", chart, curves, paper.bibtex, name="chinchilla-isoflop")
 
 with tabs[2]:
-    for sentence, expr in derivation():
+    for sentence, tex in derivation():
         st.markdown(sentence)
-        st.latex(laws.symbolic_latex(expr))
+        st.latex(tex)
     point = chin.frontier_table(values, [budget]).iloc[0]
     c = st.columns(4)
     c[0].metric("N_opt", f"{point['N_opt']:.3g}")
@@ -103,8 +103,7 @@ with tabs[4]:
     if result is not None:
         fit = result["fit"]
         runs = chin.runs_by_compute(fit)
-        band = chin.frontier_band(fit, np.logspace(np.log10(runs["C"].min()) - 0.5,
-                                                   max(np.log10(runs["C"].max()) + 2, 26), 60))
+        band = chin.frontier_band(fit)
         chart = charts.curves(band, "C", "loss", band=("lower", "upper"),
                               x_title="compute C [FLOPs]", y_title="loss [nats/token]",
                               points=runs)

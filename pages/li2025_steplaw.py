@@ -105,9 +105,8 @@ with tabs[2]:
                   float(step.batch(values_b, D=sweep_d)))
         within = st.slider("Fit the quadratic on runs within this % of the best loss", 0.5,
                            20.0, 3.0, step=0.5, key="step.within") / 100
-        near = sweep[sweep["loss"] / sweep["loss"].min() - 1 <= within]
         try:
-            quad = laws.fit_quadratic_landscape(near["lr"], near["batch"], near["loss"])
+            quad, shown = step.sweep_landscape(sweep, within, tol)
         except ValueError as err:
             st.error(f"The landscape could not be fitted: {err}")
             quad = None
@@ -119,8 +118,6 @@ with tabs[2]:
             marks = pd.DataFrame({"lr": [quad.optimum[0], advice[0]],
                                   "batch": [quad.optimum[1], advice[1]],
                                   "label": ["fitted optimum", "Step Law advice"]})
-            shown = sweep.assign(excess_pct=100 * (sweep["loss"] / quad.best_value - 1),
-                                 on_plateau=quad.excess(sweep["lr"], sweep["batch"]) <= tol)
             chart = charts.landscape(shown, "lr", "batch", "excess_pct", "peak learning rate",
                                      "batch size [tokens]", "% above fitted best",
                                      outline="on_plateau", marks=marks)
@@ -136,15 +133,9 @@ with tabs[2]:
             exports.export_panel("step.sweep", chart, shown, paper.bibtex, name="steplaw-sweep")
 
 with tabs[3]:
-    refit = step.refit_released(runs, tol)
-    table = pd.DataFrame({"constant": list(step.lr.defaults) + list(step.batch.defaults),
-                          "published": list(step.lr.defaults.values())
-                          + list(step.batch.defaults.values()),
-                          "refit on the released runs": [refit[k] for k in
-                                                         list(step.lr.defaults)
-                                                         + list(step.batch.defaults)]})
+    table, points = step.refit_table(runs, tol)
     st.dataframe(table, hide_index=True, width="stretch")
-    st.markdown(f"Least squares on the {refit['points']} released dense runs within {tol:.2%} "
+    st.markdown(f"Least squares on the {points} released dense runs within {tol:.2%} "
                 f"of their cell's best loss, as the released code does (without its "
                 f"bootstrap). The exponents differ from the published ones because the paper "
                 f"fitted 3,700 runs and released 1,911; upstream issue step-law/steplaw#10 "

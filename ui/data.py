@@ -69,7 +69,9 @@ def _is_summary_table(name: str, data: bytes) -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _read_table(name: str, data: bytes) -> pd.DataFrame:
+def read_table(name: str, data: bytes) -> pd.DataFrame:
+    """An uploaded table of runs (any delimiter, one header row); LogFormatError with a
+    sentence when it cannot be read."""
     try:
         frame = pd.read_csv(io.BytesIO(data), sep=None, engine="python")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError,
@@ -87,7 +89,8 @@ def _read_log(name: str, data: bytes):
     return logs.read_log(data, name=name)
 
 
-def _numeric_columns(frame: pd.DataFrame) -> list[str]:
+def numeric_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns holding at least one number."""
     return [c for c in frame.columns
             if pd.to_numeric(frame[c], errors="coerce").notna().any()]
 
@@ -164,7 +167,7 @@ def choose_runs(key: str, law: Law, public: list[str], examples: dict[str, str])
     data = upload.getvalue()
     try:
         if _is_summary_table(upload.name, data):
-            frame = _read_table(upload.name, data)
+            frame = read_table(upload.name, data)
             return Runs(frame, f"uploaded table {upload.name}", f"pd.read_csv({upload.name!r})")
         return _from_log(upload.name, data, key, law)
     except logs.LogFormatError as err:
@@ -174,7 +177,7 @@ def choose_runs(key: str, law: Law, public: list[str], examples: dict[str, str])
 
 def map_columns(key: str, law: Law, frame: pd.DataFrame) -> dict[str, str] | None:
     """A selectbox per variable of the law, defaulting to a column of the same name."""
-    numeric = _numeric_columns(frame)
+    numeric = numeric_columns(frame)
     if not numeric:
         st.error("No column of this table holds numbers, so there is nothing to fit.")
         return None

@@ -3,7 +3,6 @@ and see how far the estimates land from the truth (estimator bias and spread).""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 import laws

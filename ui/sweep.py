@@ -8,7 +8,7 @@ import streamlit as st
 
 from laws import logs
 
-from .data import _numeric_columns, _read_table
+from .data import numeric_columns, read_table
 
 SEQ_LEN = 2048  # sequence length of the released Step Law runs [tokens]
 
@@ -34,11 +34,11 @@ def choose_sweep(key: str, runs: pd.DataFrame, cells: pd.DataFrame, labels: list
                 "advice lands in it.")
         return None
     try:
-        frame = _read_table(upload.name, upload.getvalue())
+        frame = read_table(upload.name, upload.getvalue())
     except logs.LogFormatError as err:
         st.error(str(err))
         return None
-    numeric = _numeric_columns(frame)
+    numeric = numeric_columns(frame)
     if len(numeric) < 3:
         st.error("The table needs three numeric columns: learning rate, batch size and loss.")
         return None

@@ -208,7 +208,11 @@ class Law:
         return [sp.Symbol(n, positive=True) for n in self.input_names + self.param_names]
 
     def latex(self) -> str:
-        """The relation as LaTeX, ``output = expr``."""
+        """The relation as LaTeX, ``output = expr`` (rendered by sympy once, then kept)."""
+        return self._latex
+
+    @cached_property
+    def _latex(self) -> str:
         names = {v.symbol: v.tex for v in self.inputs + [self.output]}
         names.update({p.symbol: p.tex for p in self.params})
         return f"{self.output.tex} = {sp.latex(self.expr, symbol_names=names)}"

@@ -192,8 +192,15 @@ def allocation_crossover(params: dict | None, bounds=(1e15, 1e30), fit=None):
                      [kaplan_n_opt] * len(draws))
 
 
-def frontier_band(fit, C_flops) -> pd.DataFrame:
-    """Fitted loss on the fitted compute-optimal frontier, with its bootstrap band."""
+def frontier_band(fit, C_flops=None) -> pd.DataFrame:
+    """Fitted loss on the fitted compute-optimal frontier, with its bootstrap band.
+
+    ``C_flops`` [FLOPs] defaults to 60 budgets from half a decade below the smallest run
+    to two decades above the largest (at least to 1e26): the extrapolation to judge.
+    """
+    if C_flops is None:
+        c = runs_by_compute(fit)["C"]
+        C_flops = np.logspace(np.log10(c.min()) - 0.5, max(np.log10(c.max()) + 2, 26), 60)
     C_flops = np.asarray(C_flops, float)
     d = fit.derived(lambda p: frontier_table(p, C_flops)["loss_opt"].to_numpy())
     return pd.DataFrame({"C": C_flops, "loss": d["value"], "lower": d["lower"],

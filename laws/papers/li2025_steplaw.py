@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import sympy as sp
 
-from ..core.analysis import plateau
+from ..core.analysis import fit_quadratic_landscape, plateau
 from ..core.law import Law, Paper, Param, Variable
 
 N, D = sp.symbols("N D", positive=True)
@@ -170,6 +170,49 @@ def refit_released(runs: pd.DataFrame, tolerance: float = TOLERANCE,
                                     np.log(kept["bs"].to_numpy(float) * SEQ_LEN), rcond=None)
     return {"c_eta": float(np.exp(a0)), "alpha_N": float(-a_n), "beta_D": float(a_d),
             "c_B": float(np.exp(b0)), "gamma_D": float(b_d), "points": int(len(kept))}
+
+
+def refit_table(runs: pd.DataFrame, tolerance: float = TOLERANCE) -> tuple[pd.DataFrame, int]:
+    """Published constants beside :func:`refit_released`'s, one row per constant, and the
+    number of runs the refit used."""
+    refit = refit_released(runs, tolerance)
+    published = {**lr.defaults, **batch.defaults}
+    return pd.DataFrame({"constant": list(published), "published": list(published.values()),
+                         "refit on the released runs": [refit[k] for k in published]}), \
+        refit["points"]
+
+
+def sweep_landscape(sweep: pd.DataFrame, within: float = 0.03,
+                    tolerance: float = TOLERANCE):
+    """Fit a convex landscape to a learning-rate x batch-size sweep near its best run.
+
+    Parameters
+    ----------
+    sweep : DataFrame
+        ``lr``, ``batch`` [tokens], ``loss`` [nats/token], one row per run.
+    within : float
+        Only runs within this relative distance of the best loss are fitted (a quadratic
+        describes the basin, not the steep walls).
+    tolerance : float
+        Relative excess over the fitted optimum that counts as on the plateau.
+
+    Returns
+    -------
+    landscape : laws.QuadraticLandscape
+    runs : DataFrame
+        ``sweep`` with ``excess_pct`` (percent above the fitted optimum) and ``on_plateau``.
+
+    Raises
+    ------
+    ValueError
+        When too few runs are near the best one (a sentence a person can act on).
+    """
+    near = sweep[sweep["loss"] / sweep["loss"].min() - 1 <= within]
+    landscape = fit_quadratic_landscape(near["lr"], near["batch"], near["loss"])
+    excess = landscape.excess(sweep["lr"], sweep["batch"])
+    runs = sweep.assign(excess_pct=100 * (sweep["loss"] / landscape.best_value - 1),
+                        on_plateau=landscape.convex & (excess <= tolerance))
+    return landscape, runs
 
 
 def flops_per_token(h, ffnh, numl, seq_len=SEQ_LEN):
