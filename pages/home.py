@@ -22,5 +22,5 @@ for p in shown:
         st.caption(f"{p.authors} ({p.year}) · arXiv:{p.arxiv}")
         st.latex(p.laws[0].latex())
         st.markdown("**On this page:** " + ", ".join(p.page_features))
-        st.page_link(f"pages/{p.key}.py", label=f"Open {p.authors.split(',')[0]} {p.year}",
+        st.page_link(f"pages/{p.key}.py", label=f"Open {p.label}",
                      icon="➡️")

@@ -6,6 +6,9 @@ import streamlit as st
 
 from laws import Law, Paper
 
+#: Pages that work across papers: (file in pages/, title, URL path).
+TOOLS = [("which_law.py", "Which law should I trust?", "which-law")]
+
 
 def header(paper: Paper) -> None:
     """Title, authors, link and summary."""

@@ -279,6 +279,10 @@ def symbolic_latex(expr) -> str:
     return sp.latex(expr)
 
 
+#: Catalogue sections, in the order the navigation shows them.
+TOPICS = ("Loss and scale", "Hyperparameters and model shape", "Data, inference and downstream")
+
+
 @dataclass
 class Paper:
     """One paper: its citation, assumptions and relations.
@@ -293,6 +297,11 @@ class Paper:
     laws : list of Law
     page_features : list of str
         What a user can do on the paper's page, for the catalogue.
+    topic : str
+        The catalogue section, one of :data:`TOPICS`.
+    short : str, optional
+        Navigation label when ``"Firstauthor year"`` is ambiguous
+        (e.g. ``"Li 2025 · Step Law"``).
     """
 
     key: str
@@ -305,6 +314,17 @@ class Paper:
     assumptions: list[str]
     laws: list[Law]
     page_features: list[str] = field(default_factory=list)
+    topic: str = "Loss and scale"
+    short: str = ""
+
+    def __post_init__(self):
+        if self.topic not in TOPICS:
+            raise ValueError(f"{self.key}: topic {self.topic!r} is not one of {TOPICS}")
+
+    @property
+    def label(self) -> str:
+        """Navigation and link label: ``short``, or first author's surname and year."""
+        return self.short or f"{self.authors.split(',')[0]} {self.year}"
 
     def law(self, name: str) -> Law:
         """The relation ``name`` (with or without the paper key prefix)."""

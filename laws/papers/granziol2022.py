@@ -81,6 +81,7 @@ BIBTEX = """@article{granziol2022learning,
 
 PAPER = Paper(
     key="granziol2022",
+    topic="Hyperparameters and model shape",
     title="Learning Rates as a Function of Batch Size: A Random Matrix Theory Approach",
     authors="Granziol, Zohren, Roberts",
     year=2022,

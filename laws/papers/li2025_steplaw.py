@@ -281,6 +281,8 @@ BIBTEX = """@article{li2025predictable,
 
 PAPER = Paper(
     key="li2025_steplaw",
+    topic="Hyperparameters and model shape",
+    short="Li 2025 · Step Law",
     title="Predictable Scale: Part I — Optimal Hyperparameter Scaling Law in LLM Pretraining",
     authors="Li, Zheng, Hu, et al.",
     year=2025,

@@ -28,7 +28,7 @@ def test_first_run_lists_every_paper_with_its_formula_and_link():
         assert any(p.laws[0].latex() in x for x in latex), p.key
     links = {link.label: link.proto.page for link in at.page_link}
     for p in PAPERS:
-        assert links[f"Open {p.authors.split(',')[0]} {p.year}"] == p.key
+        assert links[f"Open {p.label}"] == p.key
     assert messages(at) == {"error": [], "warning": [], "info": []}
 
 

@@ -7,9 +7,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+import laws
+from laws.core.law import TOPICS
+
+from ui.page import TOOLS
+
+ROOT = Path(__file__).resolve().parents[2]
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and
                  os.path.exists(p)), None)
@@ -20,17 +28,13 @@ pytestmark = [
     pytest.mark.timeout(180),
 ]
 
-#: (screenshot name, URL path, navigation label, page title) of every page in the nav.
-PAGES = [
-    ("home", "/", "Catalogue", "Scaling-law explorer"),
-    ("kaplan2020", "/kaplan2020", "Kaplan 2020", "Scaling Laws for Neural Language Models"),
-    ("hoffmann2022", "/hoffmann2022", "Hoffmann 2022",
-     "Training Compute-Optimal Large Language Models"),
-    ("li2025_steplaw", "/li2025_steplaw", "Li 2025",
-     "Predictable Scale: Part I — Optimal Hyperparameter Scaling Law in LLM Pretraining"),
-    ("granziol2022", "/granziol2022", "Granziol 2022",
-     "Learning Rates as a Function of Batch Size: A Random Matrix Theory Approach"),
-]
+#: (screenshot name, URL path, navigation label, page title) of every page in the nav,
+#: in navigation order: the catalogue, the cross-paper tools, then the papers by topic.
+PAGES = ([("home", "/", "Catalogue", "Scaling-law explorer")]
+         + [(u, f"/{u}", t, t) for f, t, u in TOOLS if (ROOT / "pages" / f).exists()]
+         + [(p.key, f"/{p.key}", p.label, p.title)
+            for topic in TOPICS for p in laws.papers() if p.topic == topic])
+TITLE = {p[0]: p[3] for p in PAGES}
 NAV_LABELS = [p[2] for p in PAGES]
 TALL = {"width": 1400, "height": 2400}  # Streamlit scrolls inside stMain: no full_page
 
@@ -57,13 +61,13 @@ def test_navigation_lists_every_page_and_moves_between_them(app):
 
     app.rerun(lambda: links.filter(has_text="Hoffmann 2022").click())
     expect(page).to_have_url(re.compile(r"/hoffmann2022(\?|$)"))
-    expect(page.locator("h1")).to_have_text(PAGES[2][3])
+    expect(page.locator("h1")).to_have_text(TITLE["hoffmann2022"])
 
     app.rerun(lambda: links.filter(has_text="Catalogue").click())
     expect(page.locator("h1").first).to_have_text("Scaling-law explorer")
     card_link = page.get_by_test_id("stPageLink").filter(has_text="Open Kaplan 2020")
     app.rerun(lambda: card_link.click())
-    expect(page.locator("h1")).to_have_text(PAGES[1][3])
+    expect(page.locator("h1")).to_have_text(TITLE["kaplan2020"])
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
@@ -101,5 +105,5 @@ def test_deep_link_on_a_fresh_server_uses_the_apps_navigation(open_app, fresh_se
     # run once; ui.page.use_app_navigation hands such a first deep link to app.py.
     app = open_app(fresh_server)
     app.goto("/hoffmann2022")
-    expect(app.page.locator("h1")).to_have_text(PAGES[2][3])
+    expect(app.page.locator("h1")).to_have_text(TITLE["hoffmann2022"])
     expect(nav_links(app.page)).to_have_text(NAV_LABELS, timeout=5_000)
