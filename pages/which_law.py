@@ -22,7 +22,7 @@ BIBTEX = "\n\n".join(dict.fromkeys(laws.paper(f.law_id.split(".")[0]).bibtex
                                    for f in cmp.FAMILIES))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def comparison(frame, columns, holdout, bootstrap, ratio):
     return cmp.compare(frame, **columns, holdout=holdout, bootstrap=bootstrap, ratio=ratio)
 

@@ -1,0 +1,119 @@
+"""pages/which_law.py: one dataset, every family, ranked on held-out runs.
+
+The page's bootstrap is set to 20 resamples through the URL (as a shared link would) so
+the fits stay quick; the comparison is cached across the tests of this module.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from apptools import check, messages, table
+from laws import compare as cmp
+
+KEY = "wl"
+
+
+@pytest.fixture
+def wl(app):
+    app.query_params["wl.boot"] = "20"
+    app.switch_page("pages/which_law.py").run()
+    return check(app)
+
+
+def ranking(at) -> pd.DataFrame:
+    return table(at, "mean_abs_relative_error")
+
+
+def upload(at, name: str, data: bytes):
+    check(at.radio(f"{KEY}.source").set_value("Upload a file").run())
+    return check(at.file_uploader(f"{KEY}.upload").set_value((name, data, "text/csv")).run())
+
+
+def test_default_ranks_every_family_on_the_chinchilla_runs(wl):
+    assert [t.value for t in wl.title] == ["Which law should I trust?"]
+    assert messages(wl)["error"] == [] and messages(wl)["warning"] == []
+    ranked = ranking(wl)
+    assert sorted(ranked["family"]) == sorted(f.name for f in cmp.FAMILIES)
+    errors = ranked["mean_abs_relative_error"].dropna().to_numpy()
+    assert np.all(np.diff(errors) >= 0), "ranked best first"
+    assert ranked["coverage"].notna().any(), "bands from the bootstrap"
+    verdict = next(m.value for m in wl.markdown if m.value.startswith("**Closest"))
+    assert ranked.iloc[0]["family"] in verdict
+    assert len(wl.get("vega_lite_chart")) == 2  # extrapolation and held-out errors
+    assert wl.latex, "the best family's formula"
+
+
+def test_the_revisiting_benchmark_uses_its_own_split_and_one_input_families(wl):
+    check(wl.selectbox(f"{KEY}.dataset").set_value("revisiting_lang").run())
+    assert wl.radio(f"{KEY}.mode").value == "One scale column"
+    assert wl.radio(f"{KEY}.split").value.startswith("The dataset's split")
+    assert wl.selectbox(f"{KEY}.x").value == "Seen Examples"
+    ranked = ranking(wl)
+    assert sorted(ranked["family"]) == sorted(f.name for f in cmp.families_for("x"))
+    assert any("the dataset's own split" in c.value for c in wl.caption)
+    # another curve of the benchmark through the filters
+    check(wl.selectbox(f"{KEY}.only.Domain").set_value("NMT").run())
+    check(wl.selectbox(f"{KEY}.only.Model").set_value("6 Enc, 6 Dec").run())
+    assert not wl.error
+    # the largest-runs split instead, at its extremes
+    check(wl.radio(f"{KEY}.split").set_value("Largest runs by scale").run())
+    for share in (0.05, 0.5):
+        check(wl.slider(f"{KEY}.holdout").set_value(share).run())
+        assert not wl.error, share
+
+
+def test_sliders_at_their_extremes_and_the_extrapolation_ratio(wl):
+    check(wl.slider(f"{KEY}.boot").set_value(0).run())
+    assert ranking(wl)["coverage"].isna().all()
+    verdict = next(m.value for m in wl.markdown if m.value.startswith("**Closest"))
+    assert "add bootstrap resamples to see whether their bands overlap" in verdict
+    for decades in (0.0, 4.0):
+        check(wl.slider(f"{KEY}.decades").set_value(decades).run())
+        assert f"{10 ** decades:.3g}x the largest run" in next(
+            m.value for m in wl.markdown if m.value.startswith("**Closest"))
+    check(wl.number_input(f"{KEY}.ratio").set_value(20.0).run())
+    assert not wl.error
+
+
+def test_the_shipped_examples_and_a_log_export(wl):
+    check(wl.radio(f"{KEY}.source").set_value("Shipped example").run())
+    assert not wl.error and ranking(wl) is not None
+    check(wl.selectbox(f"{KEY}.example").set_value("W&B export of loss curves").run())
+    assert not wl.exception
+
+
+def test_an_uploaded_table_with_bad_rows_is_compared_and_the_rows_counted(wl):
+    x = np.geomspace(1e6, 1e10, 25)
+    runs = pd.DataFrame({"tokens": x, "val_loss": 1.7 + (3e5 / x) ** 0.3})
+    runs.loc[0, "val_loss"] = -1.0
+    runs.loc[1, "tokens"] = 0.0
+    runs.loc[2, "val_loss"] = np.nan
+    upload(wl, "runs.csv", runs.to_csv(index=False).encode())
+    assert wl.selectbox(f"{KEY}.y").value == "val_loss"
+    assert any("3 of 25 rows" in c.value for c in wl.caption)
+    assert sorted(ranking(wl)["family"]) == sorted(f.name for f in cmp.families_for("x"))
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("empty.csv", b"", "is empty"),
+    ("garbage.csv", bytes(range(256)) * 20, "binary file"),
+    ("one_column.csv", b"loss\n1\n2\n3\n", "at least two numeric columns"),
+    ("three_runs.csv", b"x,loss\n1,3\n2,2.5\n4,2.2\n", "leaves"),
+])
+def test_bad_uploads_get_a_sentence(wl, name, data, expected):
+    upload(wl, name, data)
+    shown = " ".join(messages(wl)["error"] + messages(wl)["info"])
+    assert expected in shown, shown
+    assert not wl.exception
+
+
+def test_text_in_a_file_is_not_run(wl, tmp_path):
+    marker = tmp_path / "ran"
+    evil = f"__import__('os').system('touch {marker}')"
+    runs = pd.DataFrame({"x": np.geomspace(1, 1e4, 12), "loss": np.geomspace(3, 2, 12),
+                         "group": [evil, "**bold**"] * 6})
+    upload(wl, "evil.csv", runs.to_csv(index=False).encode())
+    assert not marker.exists()
+    assert evil in wl.selectbox(f"{KEY}.only.group").options
