@@ -115,20 +115,24 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def start_server(log_path: Path) -> Server:
-    """``streamlit run app.py`` on a free port; returns once /_stcore/health says ok."""
+def start_server(log_path: Path, python: str = sys.executable,
+                 timeout: float = HEALTH_TIMEOUT_S) -> Server:
+    """``streamlit run app.py`` on a free port; returns once /_stcore/health says ok.
+
+    ``python`` is the interpreter that runs Streamlit (another environment's, to test a
+    clean install)."""
     port = free_port()
     env = dict(os.environ, LAWS_DATA_DIR=data_dir(), PYTHONUNBUFFERED="1")
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(var, "1")
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [python, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
            "--server.headless", "true", "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     log = open(log_path, "w")
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()
     server = Server(f"http://127.0.0.1:{port}", proc, log_path)
-    deadline = time.monotonic() + HEALTH_TIMEOUT_S
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{server.log_text()}")
@@ -137,7 +141,7 @@ def start_server(log_path: Path) -> Server:
         time.sleep(0.25)
     stop_server(server)
     raise RuntimeError(f"streamlit did not answer {server.url}/_stcore/health within "
-                       f"{HEALTH_TIMEOUT_S} s:\n{server.log_text()}")
+                       f"{timeout:.0f} s:\n{server.log_text()}")
 
 
 def stop_server(server: Server) -> None:
