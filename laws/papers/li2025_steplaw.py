@@ -165,7 +165,7 @@ def landscape(runs: pd.DataFrame, N_params: float, D_tokens: float,
     table = cell.pivot_table(index="lr", columns="bs", values=loss, aggfunc="min")
     p = plateau(table.to_numpy(), [table.index.to_numpy(), table.columns.to_numpy()],
                 tolerance=tolerance)
-    grid = table.stack().rename("loss").reset_index()
+    grid = table.stack().dropna().rename("loss").reset_index()  # pairs never run: out
     grid["batch"] = grid["bs"] * SEQ_LEN
     grid["excess"] = grid["loss"] / p.best_value - 1
     grid["on_plateau"] = grid["loss"] <= p.threshold
