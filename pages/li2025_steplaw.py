@@ -1,5 +1,6 @@
 """Li et al. 2025 (Step Law): optimal learning rate and batch size, the LR x batch-size
-landscape of each released (N, D) cell with its plateau, and the published bootstrap band."""
+landscape of each released dense or MoE cell with its plateau, the earlier rules side by
+side, and the published bootstrap band."""
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -118,7 +119,8 @@ with tabs[0]:
             "and are left out of the table.")
     st.caption("The released runs are a subset of the paper's 3,700: refitting them does not "
                "give the published exponents exactly (see the assumptions above).")
-    exports.export_panel("step.land", chart, grid, paper.bibtex, name="steplaw-landscape")
+    exports.export_panel("step.land", chart, grid, paper.bibtex,
+                         name=f"steplaw-{grid_name.lower()}-landscape")
 
 with tabs[1]:
     fits = step.bootstrap_fits(boot)

@@ -17,6 +17,17 @@ N counts non-embedding parameters, eta is AdamW's peak LR (final LR 1e-5). The c
 equal the mean of the 1,000 released bootstrap fits. "Near-optimal" in the released code
 means within 0.25% of the lowest smoothed final training loss of an (N, D) cell
 (``query_optimal_lr_bs_data(filter_threshold=0.0025)``).
+
+The released MoE runs (``moe_lr_bs_loss.csv``) are cells of (sparsity setting, D); their
+``N`` is total parameters and ``Na`` activated ones. The paper's N convention for MoE
+models, and any separate MoE law, are not confirmed here: :func:`refit_released` pools
+dense and MoE runs under either convention, as our own computation.
+
+Other rules (:data:`OTHER_RULES`): DeepSeek, Kaplan and MiniCPM are checked against their
+papers; the Bjorck et al. (2024) and Porian et al. (2024) constants come from secondary
+notes and carry an ``unconfirmed`` status (for Porian, the form, fitting range and N
+convention are confirmed from the authors' repository formll/resolving-scaling-law-
+discrepancies, analysis.py ``get_interpolated_hparams_dfs`` and data.py).
 """
 from __future__ import annotations
 
