@@ -170,12 +170,13 @@ def sensitivity_table(sweep: pd.DataFrame, loss_init: float,
 
 def curves(sweep: pd.DataFrame, loss_init: float) -> pd.DataFrame:
     """The sweep as plotted: mean final loss per (variant, N, lr), capped at ``l_0``, with
-    a ``diverged`` flag and a ``model`` label."""
+    a ``diverged`` flag and a ``model`` label (``log10 N = ...``)."""
     g = sweep.assign(diverged=~np.isfinite(sweep["loss"].to_numpy(float)))
     g = g.groupby(["variant", "N", "lr"], as_index=False).agg(
         loss=("loss", "mean"), diverged=("diverged", "any"))
     g["capped_loss"] = np.minimum(np.where(np.isfinite(g["loss"]), g["loss"], np.inf), loss_init)
-    g["model"] = [f"N = {n:.3g}" for n in g["N"]]
+    # log10 labels sort in size order in a chart legend (1.2e+09 would sort before 2e+07)
+    g["model"] = [f"log10 N = {np.log10(n):.2f}" for n in g["N"]]
     return g
 
 

@@ -54,8 +54,10 @@ loss = Law("xiao2024.loss", "L(C)", E + A * C ** (-alpha),
 # The crossing with a shared floor, derived once: A1 C^-a1 = A2 C^-a2.
 _A1, _A2, _a1, _a2 = sp.symbols("A_1 A_2 alpha_1 alpha_2", positive=True)
 CROSSOVER_EQUATION = sp.Eq(_A1 * C ** (-_a1), _A2 * C ** (-_a2))
-CROSSOVER_CLOSED = sp.simplify(sp.solve(sp.Eq(sp.log(_A1) - _a1 * sp.log(C),
-                                              sp.log(_A2) - _a2 * sp.log(C)), C)[0])
+#: What sympy solves the equation (in logs) to.
+CROSSOVER_SOLVED = sp.solve(sp.Eq(sp.log(_A1) - _a1 * sp.log(C), sp.log(_A2) - _a2 * sp.log(C)), C)[0]
+#: The same, written as the page shows it (tests check the two agree).
+CROSSOVER_CLOSED = (_A1 / _A2) ** (1 / (_a1 - _a2))
 _closed = sp.lambdify((_A1, _A2, _a1, _a2), CROSSOVER_CLOSED, "numpy")
 
 

@@ -58,3 +58,15 @@ def test_too_few_runs_is_a_sentence():
                         "loss": [np.nan, -1, 0, 3, 3] * 2})
     with pytest.raises(FitError):
         xo.fit_methods(bad, ("a", "b"), bootstrap=0)
+
+
+def test_shown_closed_form_is_what_sympy_solves():
+    import sympy as sp
+
+    symbols = sorted(xo.CROSSOVER_SOLVED.free_symbols, key=str)
+    solved = sp.lambdify(symbols, xo.CROSSOVER_SOLVED)
+    shown = sp.lambdify(symbols, xo.CROSSOVER_CLOSED)
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        values = rng.uniform(0.05, 3.0, len(symbols))
+        assert shown(*values) == pytest.approx(solved(*values), rel=1e-9)
