@@ -96,6 +96,9 @@ def uploaded_sweep():
     return sweep
 
 
+if state.shared("wort.source", "Synthetic example", str) not in ("Synthetic example",
+                                                                  "Upload a CSV"):
+    st.session_state["wort.source"] = "Synthetic example"
 source = st.radio("Sweep", ["Synthetic example", "Upload a CSV"], horizontal=True,
                   key="wort.source")
 if source == "Synthetic example":

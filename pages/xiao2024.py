@@ -200,6 +200,13 @@ with tabs[1]:
                                 f"bootstrap draws do" if boot else "") +
                                 f". On this evidence {better} stays better.")
                 exports.export_panel("xiao.fit", chart, curves, paper.bibtex, name="xiao-fits")
+                st.caption("Python that redoes this with `laws`:")
+                st.code(f"from laws.papers import xiao2024 as xo\n"
+                        f"runs = {'xo.example_runs()' if source == 'Synthetic example' else 'pd.read_csv(...)  # columns method, C, loss'}\n"
+                        f"fits = xo.fit_methods(runs, ({m1!r}, {m2!r}), max_scale={10 ** upto:.6g}, "
+                        f"bootstrap={boot})\n"
+                        f"print(xo.crossover_of_fits(fits[{m1!r}], fits[{m2!r}], "
+                        f"({bounds[0]:.6g}, {bounds[1]:.6g})))", language="python")
                 st.download_button("Both fits (JSON)", json.dumps(
                     {m: f.to_dict() for m, f in fits.items()}, indent=2, default=str),
                     file_name="xiao-fits.json", mime="application/json", key="xiao.json")

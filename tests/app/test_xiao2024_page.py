@@ -1,6 +1,9 @@
 """pages/xiao2024.py: the two-curve sliders, the fit of the example and of uploads."""
 from __future__ import annotations
 
+import contextlib
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -53,6 +56,13 @@ def test_small_scale_fit_controls(xiao):
     check(at.run())
     (line,) = markdown(at, "Fitted on runs up to C = 1e+19")
     assert "interval" not in line
+    # the Python snippet on the page redoes the same comparison
+    (snippet,) = [c.value for c in at.code if "xo.fit_methods" in c.value]
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(snippet, {})  # our own snippet for the synthetic example, not user input
+    crossed = "the curves cross at" in line
+    assert ("x=None" not in output.getvalue()) == crossed
     at.slider("xiao.ext").set_value(0.0)
     at.slider("xiao.upto").set_value(at.slider("xiao.upto").min)
     check(at.run())
