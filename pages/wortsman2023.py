@@ -131,6 +131,15 @@ with tabs[0]:
                f"optimum of a parabola in log LR through each size's best run and its "
                f"neighbours.")
     exports.export_panel("wort.curves", chart, frame, paper.bibtex, name="wortsman-loss-vs-lr")
+    sizes = sorted(plotted["N"].unique().tolist())
+    size = st.selectbox("Every recipe at one model size", sizes, index=len(sizes) - 1,
+                        format_func=lambda n: f"N = {n:.3g}", key="wort.size")
+    one = plotted[plotted["N"] == size]
+    chart = charts.curves(one, "lr", "capped_loss", color="variant", x_title="learning rate",
+                          y_title="final loss, capped at l_0 [nats/token]",
+                          points=one[one["diverged"]][["lr", "capped_loss", "variant"]])
+    st.altair_chart(chart)
+    exports.export_panel("wort.size", chart, one, paper.bibtex, name="wortsman-recipes")
 with tabs[1]:
     ok = table[table["lr_sensitivity"].notna()]
     if ok.empty:

@@ -47,6 +47,9 @@ def test_default_render_controls_and_tabs(wort):
     assert "(LR range 0.0001 to 1, cap 5)" in sentence(at)
     assert at.query_params["wort.hi"] == "0"
     check(at.selectbox("wort.variant").set_value("baseline").run())
+    assert at.selectbox("wort.size").value == pytest.approx(1.2e9)
+    check(at.selectbox("wort.size").set_value(at.selectbox("wort.size").options[0]).run())
+    assert at.selectbox("wort.size").value == pytest.approx(9.4e6)
     assert {b.key for b in at.download_button} >= {"wort.curves.csv", "wort.sens.fig"}
     at.slider("wort.logZ").set_value(100.0).run()
     assert at.metric[0].value == "1"
