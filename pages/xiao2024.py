@@ -132,11 +132,12 @@ with tabs[1]:
     st.session_state["xiao._runs"] = signature
     if runs is not None:
         methods = sorted(runs["method"].unique().tolist())
-        for key in ("xiao.m1name", "xiao.m2name", "xiao.upto"):
-            if key in st.session_state and (key == "xiao.upto" or
-                                            st.session_state[key] not in methods):
-                if key != "xiao.upto" or source_changed:
-                    del st.session_state[key]
+        # choices that belong to other runs start afresh
+        for key in ("xiao.m1name", "xiao.m2name"):
+            if st.session_state.get(key, methods[0]) not in methods:
+                del st.session_state[key]
+        if source_changed:
+            st.session_state.pop("xiao.upto", None)
         cols = st.columns(2)
         m1 = cols[0].selectbox("Method 1", methods, index=0, key="xiao.m1name")
         m2 = cols[1].selectbox("Method 2", methods, index=1, key="xiao.m2name")

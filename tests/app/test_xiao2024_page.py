@@ -83,6 +83,10 @@ def test_uploads(xiao):
     assert at.selectbox("xiao.map.C").value == "flops"
     assert any("2 row(s) left out" in w for w in messages(at)["warning"])
     assert markdown(at, "Fitted on runs up to")
+    renamed = xo.example_runs().replace({"method": {m: n for m, n in zip(xo.EXAMPLE, "xy")}})
+    at = upload(at, "renamed.csv", renamed[renamed["C"] <= 1e21].to_csv(index=False).encode())
+    assert (at.selectbox("xiao.m1name").value, at.selectbox("xiao.m2name").value) == ("x", "y")
+    assert markdown(at, "Fitted on runs up to C = 1e+21")
     one = pd.DataFrame({"method": "a", "C": [1e18, 1e19], "loss": [3.0, 2.9]})
     for name, data in [("empty.csv", b""), ("garbage.csv", bytes(range(256)) * 4),
                        ("one.csv", one.to_csv(index=False).encode()),
