@@ -199,11 +199,17 @@ def strategy_table(s: float, alpha: float = DWR_ALPHA,
 
 def growth_curves(s: np.ndarray, quantity: str, alpha: float = DWR_ALPHA,
                   abg: tuple[float, float, float] = EFFICIENTNET_ABG) -> pd.DataFrame:
-    """``quantity`` ("params" or "acts") against flop factor ``s`` for every strategy."""
+    """``quantity`` ("params" or "acts") against flop factor ``s``, one curve per distinct
+    exponent: strategies that grow ``quantity`` alike share a curve (e.g. "d, r, dr" for
+    activations), labelled with all their names and the exponent."""
     s = np.asarray(s, dtype=float)
-    return pd.concat([pd.DataFrame({"strategy": name, "s": s,
-                                    quantity: s ** complexity_exponents(e)[quantity]})
-                      for name, e in strategies(alpha, abg).items()], ignore_index=True)
+    groups: dict[float, list[str]] = {}
+    for name, e in strategies(alpha, abg).items():
+        groups.setdefault(round(complexity_exponents(e)[quantity], 6), []).append(name)
+    return pd.concat([pd.DataFrame({"strategy": f"{', '.join(names)} (s^{x:.3g})", "s": s,
+                                    quantity: s ** x})
+                      for x, names in sorted(groups.items(), reverse=True)],
+                     ignore_index=True)
 
 
 def efficientnet_table(abg: tuple[float, float, float] = EFFICIENTNET_ABG) -> pd.DataFrame:

@@ -100,3 +100,13 @@ def test_fit_recovers_the_flops_exponents_from_exact_counts():
     fit = laws.fit(dol.complexity_fit, family.rename(columns={"acts": "y"}))
     assert (fit.params["a_d"], fit.params["a_w"], fit.params["a_r"]) == \
         pytest.approx((1.0, 1.0, 2.0), abs=0.05)
+
+
+def test_growth_curves_share_one_curve_per_exponent():
+    acts = dol.growth_curves(np.array([1.0, 4.0]), "acts")
+    labels = list(acts["strategy"].unique())
+    assert labels[0] == "d, r, dr (s^1)" and labels[-1] == "w (s^0.5)"
+    dwr = acts[acts["strategy"].str.startswith("dWr")]
+    assert dwr["acts"].tolist() == pytest.approx([1.0, 4 ** 0.6])
+    params = dol.growth_curves(np.array([4.0]), "params").set_index("strategy")["params"]
+    assert params["r (s^0)"] == 1.0
