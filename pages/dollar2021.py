@@ -44,6 +44,10 @@ with tabs[0]:
         st.error("With these alpha, beta, gamma the flops do not grow (alpha beta^2 gamma^2 "
                  "= 1); the page uses the published 1.2, 1.1, 1.15 instead.")
         abg_t = dol.EFFICIENTNET_ABG
+    st.info("Partly unconfirmed: the Table 4 caption (alpha = 1 is width scaling, 1/3 is "
+            "uniform dwr, 0.8 is dWr) is known from secondary quotations, and the table's own "
+            "formulas could not be read. The exponents here reproduce those anchors and the "
+            "authors' code (pycls: 'd1_w8_g8_r1' gives d ~ s^0.1, w ~ s^0.4, r ~ s^0.05).")
     e_fast = dol.fast_exponents(alpha)
     acts_exp = float(dol.fast_activation_exponent(alpha=alpha))
     st.markdown(f"dWr with alpha = {alpha:.2f}: depth ~ s^{e_fast[0]:.3f}, width ~ "

@@ -40,7 +40,10 @@ def test_default_render(page):
     assert [t.value for t in at.title] == [dol.PAPER.title]
     assert [t.label for t in at.tabs] == TABS
     assert any(dol.fast_activation_exponent.latex() in x.value for x in at.latex)
-    assert messages(at) == {"error": [], "warning": [], "info": []}
+    msgs = messages(at)
+    assert not msgs["error"] and not msgs["warning"]
+    (info,) = msgs["info"]
+    assert info.startswith("Partly unconfirmed: the Table 4 caption")
     # Table 4 / pycls: dWr at alpha 0.8 is d ~ s^0.1, w ~ s^0.4, r ~ s^0.05, acts ~ s^0.6
     assert dwr_sentence(at).startswith("dWr with alpha = 0.80: depth ~ s^0.100, width ~ "
                                        "s^0.400, resolution ~ s^0.050; activations grow as "
