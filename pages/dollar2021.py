@@ -1,7 +1,6 @@
 """Dollár et al. 2021 with EfficientNet folded in: flops, parameters and activations of a
 convnet under depth, width and resolution scaling, every strategy's growth exponents, fast
 compound scaling (dWr), EfficientNet B0-B7, and a fit of your own family's exponents."""
-import numpy as np
 import pandas as pd
 import streamlit as st
 

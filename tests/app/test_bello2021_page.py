@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 
-from apptools import REPO, check, markdown, messages, new_app, open_page, table
+from apptools import check, markdown, messages, new_app, open_page, table
 from laws.papers import bello2021 as rs
 
 KEY = "rs.data"

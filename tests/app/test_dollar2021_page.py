@@ -1,7 +1,6 @@
 """pages/dollar2021.py through the router: strategies, one network, EfficientNet, your data."""
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd

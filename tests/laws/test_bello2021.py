@@ -7,7 +7,6 @@ the family is our fit (regression value).
 """
 import math
 
-import numpy as np
 import pytest
 
 import laws
