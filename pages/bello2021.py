@@ -103,16 +103,18 @@ with tabs[1]:
 with tabs[2]:
     law = rs.resolution_rule
     values = params.param_sliders(law, "rs.rule", container=st.container())
-    page.formula_card(law, values)
+    st.latex(law.latex())
+    st.caption("Not the paper's formula: the sliders start at a least-squares fit to the "
+               "ResNet-RS family (regression values, r_0 = %.1f px, k = %.4f); the paper "
+               "states the rule in words only." % (rs.RS_R0, rs.RS_EXPONENT))
     c_grid = charts.log_grid(1.0, 100.0, 80)
-    lines = pd.concat([
-        pd.DataFrame({"rule": "sliders", "compute": c_grid,
-                      "resolution": law(values, C=c_grid)}),
-        pd.DataFrame({"rule": "ResNet-RS fit", "compute": c_grid,
-                      "resolution": law(None, C=c_grid)}),
-        pd.DataFrame({"rule": "EfficientNet (from 224 px)", "compute": c_grid,
-                      "resolution": law(law.constants["EfficientNet (Tan & Le 2019)"],
-                                        C=c_grid)})], ignore_index=True)
+    rules = [("ResNet-RS fit", None), ("EfficientNet (from 224 px)", rs.EFFICIENTNET_RULE)]
+    if any(abs(values[n] - law.defaults[n]) > 1e-9 * max(1.0, law.defaults[n])
+           for n in law.param_names):
+        rules.insert(0, ("your constants (sliders)", values))
+    lines = pd.concat([pd.DataFrame({"rule": name, "compute": c_grid,
+                                     "resolution": law(p, C=c_grid)}) for name, p in rules],
+                      ignore_index=True)
     chart = charts.curves(lines, "compute", "resolution", color="rule",
                           x_title="compute [x smallest model]", y_title="resolution [px]",
                           log_y=True, points=family[["compute", "resolution", "model"]])

@@ -97,9 +97,12 @@ resolution_rule = Law(
            "value); the paper states the rule in words only", (0.0, 0.5),
            meaning="how fast resolution grows with compute")],
     equation="abstract rule (2) made quantitative (not the paper's formula)",
-    constants={"EfficientNet (Tan & Le 2019)": {"r_0": 224.0, "k": round(EN_EXPONENT, 4)}},
     fit_defaults=FitDefaults(loss="squared", space="log", n_random=64, refine=8,
                              source="ordinary least squares on log resolution (ours)"))
+
+
+#: EfficientNet's rule in the same form: from B0's 224 px, k = ln gamma / ln(alpha beta^2 gamma^2).
+EFFICIENTNET_RULE = {"r_0": 224.0, "k": EN_EXPONENT}
 
 
 def plan(s: float, overfitting: bool, k: float = RS_EXPONENT) -> dict:

@@ -47,6 +47,10 @@ def test_compute_proxy_and_resolution_exponent():
     assert rs.RS_EXPONENT == pytest.approx(0.2114, abs=1e-3)   # regression value
     assert rs.EN_EXPONENT == pytest.approx(math.log(1.15) / math.log(1.92027), rel=1e-4)
     assert float(rs.resolution_rule(C=1.0)) == pytest.approx(rs.RS_R0, rel=1e-3)
+    # EfficientNet in the same form: one unit of phi multiplies flops by 1.92027 and the
+    # resolution by gamma = 1.15 from B0's 224 px (Tan & Le 2019)
+    assert float(rs.resolution_rule(rs.EFFICIENTNET_RULE, C=1.92027)) == \
+        pytest.approx(224 * 1.15, rel=1e-4)
 
 
 def test_plan_spends_exactly_s():
