@@ -110,14 +110,14 @@ with tabs[2]:
     st.markdown(f"alpha beta^2 gamma^2 = **{product:.4f}** (published constants: 1.9203), so "
                 f"flops grow about {product:.3g}x per unit of phi.")
     st.dataframe(en, hide_index=True, width="stretch",
-                 column_config={col: st.column_config.NumberColumn(format="%.3f")
+                 column_config={col: st.column_config.NumberColumn(format="%.4g")
                                 for col in en.columns if col not in ("model", "phi")})
     st.caption("The released B1-B7 coefficients (tensorflow/tpu efficientnet_builder) are "
                "rounded and are not exact powers: B7's depth is 3.1, not 1.2^7 = 3.58.")
     long = pd.concat([
         pd.DataFrame({"model": en["model"], "phi": en["phi"], "series": "released",
                       "flops": en["flops x B0 (released, d w^2 r^2)"]}),
-        pd.DataFrame({"model": en["model"], "phi": en["phi"], "series": "(alpha beta^2 gamma^2)^phi",
+        pd.DataFrame({"model": en["model"], "phi": en["phi"], "series": "pure powers",
                       "flops": en["flops x B0 ((alpha beta^2 gamma^2)^phi)"]})])
     chart = charts.curves(long, "phi", "flops", color="series", x_title="compound coefficient phi",
                           y_title="flops [x B0]", log_x=False, log_y=True)
