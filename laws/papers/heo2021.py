@@ -73,7 +73,7 @@ gd_norm_growth = Law(
 
 momentum_amplification = Law(
     "heo2021.momentum_amplification", "(1 + beta) / (1 - beta)", (1 + beta) / (1 - beta),
-    Variable("amplification", "x", (1.0, 400.0),
+    Variable("amplification", "x", (1.0, 400.0), latex=r"\mathrm{amplification}",
              meaning="norm growth per step with momentum over that without, for a constant "
                      "update norm ||p||, in the long run"),
     [Variable("beta", "", (0.0, 0.995), log=False, latex=r"\beta",
