@@ -240,7 +240,7 @@ class Law:
     @cached_property
     def _function(self) -> Callable:
         if self.implicit:
-            return self.solve
+            return self._solved
         return sp.lambdify(self._symbols, self.expr, modules="numpy")
 
     @cached_property
@@ -262,9 +262,21 @@ class Law:
 
         def make(part):
             def derivative(*args):
-                return part(*args, self.solve(*args))
+                return part(*args, self._solved(*args))
             return derivative
         return [make(part) for part in parts]
+
+    def _solved(self, *args):
+        """``solve(*args)``, remembered for the last arguments: a fit asks for the
+        value and then every partial derivative at the same point."""
+        arrays = [np.asarray(a, dtype=float) for a in args]
+        key = tuple((a.shape, a.tobytes()) for a in arrays)
+        last = getattr(self, "_last_solve", None)  # one tuple: safe across threads
+        if last is not None and last[0] == key:
+            return last[1]
+        value = self.solve(*arrays)
+        self._last_solve = (key, value)
+        return value
 
     # --- numeric -----------------------------------------------------------
     def _arguments(self, inputs: Mapping, params: Mapping | None) -> list:
