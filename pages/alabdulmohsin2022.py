@@ -14,6 +14,8 @@ page.setup(paper)
 page.header(paper)
 law = m4p.m4
 values = params.param_sliders(law, "m4")
+st.latex(r"\frac{\varepsilon_x - \varepsilon_\infty}{(\varepsilon_0 - \varepsilon_x)^{\alpha}}"
+         r" = \beta x^{c}, \qquad c \le 0,\ \alpha \ge 0")
 page.formula_card(law, values)
 st.info("The starting constants are a fit of one curve of the paper's benchmark (NMT, "
         "28 encoder / 6 decoder layers) with the paper's procedure: regression values, since "
@@ -51,7 +53,9 @@ with tabs[0]:
             f"and the ceiling, found by bisection (vectorised, to double precision).")
         st.caption("A larger alpha keeps the curve flat longer near eps_0 and then drops it "
                    "faster: the sigmoid-like start of real learning curves that a power law "
-                   "misses. For large x both curves approach beta x^c above the floor.")
+                   "misses. For large x both curves approach beta x^c above the floor. The "
+                   "alpha = 0 curve is drawn inside [eps_inf, eps_0] like M4, so it stops "
+                   "at eps_0 where eps_inf + beta x^c would exceed it.")
         exports.export_panel("m4.law", chart, frame, paper.bibtex, name="m4-law")
 
 with tabs[1]:

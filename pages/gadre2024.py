@@ -31,8 +31,6 @@ n_params = 10 ** c1.slider("Model size log10 N [parameters]", 7.0, 12.0, step=0.
                            key="gad.logN")
 multiplier = c2.slider("Token multiplier M = D/N [tokens/parameter]", 1.0, 2000.0, step=1.0,
                        key="gad.M")
-tabs = st.tabs(["Loss over compute", "Predictions vs truth", "Loss -> downstream error",
-                "Use your data"])
 
 
 @st.cache_data(show_spinner="Fitting the small runs as the paper does...", max_entries=16)
@@ -62,6 +60,9 @@ st.markdown(f"At N = {n_params:.3g} parameters and M = {multiplier:g} tokens per
             f"{gad.compute(n_params, multiplier):.3g} FLOPs) the law gives a loss of "
             f"**{point:.4f}** nats/token and an average top-1 error of "
             f"**{float(gad.error(err_values, loss=point)):.3f}**.")
+
+tabs = st.tabs(["Loss over compute", "Predictions vs truth", "Loss -> downstream error",
+                "Use your data"])
 
 with tabs[0]:
     mults = sorted({5.0, 20.0, 80.0, 320.0, 640.0, float(multiplier)})
