@@ -273,7 +273,7 @@ def benchmark(frame: pd.DataFrame) -> pd.DataFrame:
         params = fit_evaluation(curve, domain)
         rmse, se = extrapolation_score(predict(params, test["x"]), test["loss"])
         rows.append({"domain": domain, "evaluation": name,
-                     "n_fit": int(curve["training"].sum()), "n_extrapolate": int(len(test)),
+                     "n_fit": int(curve["training"].sum()), "n_extrapolate": len(test),
                      "rmse": rmse, "std_error": se,
                      **{k: params[k] for k in m4.param_names}})
     return pd.DataFrame(rows)

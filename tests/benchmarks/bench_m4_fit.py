@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-from scipy import optimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from laws import datasets  # noqa: E402
-from laws.papers import alabdulmohsin2022 as m4p  # noqa: E402
+from laws import datasets
+from laws.papers import alabdulmohsin2022 as m4p
 
 
 def schedule(x, y, err_0=1.0, up_bound=None, max_rounds=10_000):
