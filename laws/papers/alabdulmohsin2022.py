@@ -25,8 +25,9 @@ objective, those constraints and that start, and step (i) exactly (for the curre
 ``eps_0``; the authors' code keeps the ``alpha`` regressor at the starting ``eps_0``); for
 step (ii) it runs a local Nelder-Mead search on the profiled objective from the paper's
 start instead of the paper's schedule (100 rounds of 1,000 gradient steps at rate 1e-8,
-then Newton steps at rate 0.1): both are local searches from the same start, and ours takes
-well under a second instead of about a minute per curve. The search must stay local: the
+then Newton steps at rate 0.1): both are local searches from the same start. On the NMT
+'28 Enc, 6 Dec' curve both reach the same point (eps_inf 0.2760, alpha 0.471, extrapolation
+RMSE 0.0201) and ours is thousands of times faster (tests/benchmarks/bench_m4_fit.py). The search must stay local: the
 objective's global minimum is often the degenerate corner ``eps_inf = 0, alpha = 0``
 (a pure power law), which extrapolates far worse.
 
