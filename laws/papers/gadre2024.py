@@ -317,7 +317,7 @@ PAPER = Paper(
     year=2024,
     arxiv="2403.08540",
     bibtex=BIBTEX,
-    summary=("Models are usually trained far past the Chinchilla-optimal 20 tokens per "
+    summary=("Models are usually trained far past the compute-optimal 20 tokens per "
              "parameter to make them cheaper to serve. Over 104 models (11M to 6.9B "
              "parameters, three training sets) the loss at a fixed token multiplier M = D/N "
              "stays a power law in compute with the same exponent, so a law fitted on small "
