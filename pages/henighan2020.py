@@ -47,9 +47,12 @@ with tabs[0]:
                           y_title="loss [nats/token]", log_y=True)
     st.altair_chart(chart)
     if values["L_inf"] > 0:
-        even = float(hen.scale_for_reducible(values["L_inf"], scale0, exponent))
+        with np.errstate(over="ignore", under="ignore"):
+            even = float(hen.scale_for_reducible(values["L_inf"], scale0, exponent))
         st.markdown(f"The reducible loss equals the irreducible {values['L_inf']:.3g} "
-                    f"nats/token at {axis} = {even:.3g} {var.unit}; beyond it most of the "
+                    f"nats/token at {axis} = "
+                    f"{f'{even:.3g}' if np.isfinite(even) else 'beyond 1e308'} {var.unit}; "
+                    f"beyond it most of the "
                     f"loss is the entropy of the data, yet the reducible part keeps falling "
                     f"as a power law (Eq. 1.2).")
     else:
@@ -74,14 +77,20 @@ with tabs[1]:
     log_target = st.slider(f"log10 target reducible loss [{unit}]", -4.0, 4.0, step=0.05,
                            key="hen.target")
     target = 10 ** log_target
-    needed = float(hen.scale_for_reducible(target / tokens, scale0, exponent))
-    st.metric(f"{var.name} needed", f"{needed:.3g} {var.unit}")
+    with np.errstate(over="ignore"):
+        needed = float(hen.scale_for_reducible(target / tokens, scale0, exponent))
+    shown = f"{needed:.3g}" if np.isfinite(needed) else "beyond 1e308"
+    st.metric(f"{var.name} needed", f"{shown} {var.unit}")
     st.markdown(f"A reducible loss (the estimated D_KL) of {target:.3g} {unit} needs "
                 f"{axis} = {scale0:.3g} x ({target / tokens:.3g})^(-1/{exponent:.3g}) = "
-                f"**{needed:.3g}** {var.unit} on this fit.")
+                f"**{shown}** {var.unit} on this fit"
+                + ("." if np.isfinite(needed) else ": with so small an exponent the target "
+                   "is out of any reach."))
     targets = np.logspace(-4, 4, 161)
-    frame = pd.DataFrame({"target": targets,
-                          axis: hen.scale_for_reducible(targets / tokens, scale0, exponent)})
+    with np.errstate(over="ignore"):
+        needed_all = hen.scale_for_reducible(targets / tokens, scale0, exponent)
+    frame = pd.DataFrame({"target": targets, axis: np.where(np.isfinite(needed_all),
+                                                            needed_all, np.nan)})
     chart = charts.curves(frame, "target", axis, x_title=f"target reducible loss [{unit}]",
                           y_title=var.label, log_y=True)
     st.altair_chart(chart)
