@@ -24,7 +24,7 @@ st.caption("Table 2 of arXiv v3 / ICML; the same constants reproduce the paper's
 def optimal_precision_curve(constants: tuple, log2_block: float) -> pd.DataFrame:
     p = dict(constants)
     rows = [{"C": c, **sun.compute_optimal(c, 2.0 ** log2_block, params=p)}
-            for c in np.logspace(19, 33, 29)]
+            for c in np.logspace(19, 33, 15)]
     return pd.DataFrame(rows)
 
 
@@ -33,6 +33,7 @@ state.shared("sun.logN", 9.0, bounds=(7.0, 12.0))
 state.shared("sun.E", 4, int, bounds=(1, 10))
 state.shared("sun.M", 3, int, bounds=(0, 23))
 state.shared("sun.log2B", 7, int, bounds=(0, 16))
+state.shared("sun.channel", False, bool)
 log_n = c[0].slider("log10 model size N", 7.0, 12.0, step=0.1, key="sun.logN")
 e_bits = c[1].slider("exponent bits E", 1, 10, key="sun.E")
 m_bits = c[2].slider("mantissa bits M", 0, 23, key="sun.M")
@@ -71,7 +72,10 @@ with tabs[0]:
     st.markdown(f"Beyond D_crit = [d gamma N^alpha (E+0.5)^delta (M+0.5)^nu / log2 B]^(1/2beta) "
                 f"(Eq. 21) more tokens raise the loss: the penalty grows as D^beta faster than "
                 f"the data term falls. For N = {n_params:.3g} and {fmt} with "
-                f"log2 B = {log2_b:.4g} it is {crit:.3g} tokens.")
+                f"log2 B = {log2_b:.4g} it is "
+                + (f"{crit:.3g} tokens." if np.isfinite(crit) else
+                   "absent: with B = 1 every value keeps its own high-precision scale, so "
+                   "quantization costs nothing in this law."))
     exports.export_panel("sun.data_size", chart, frame, paper.bibtex, name="sun-loss-vs-D")
 
 with tabs[1]:
