@@ -139,10 +139,11 @@ with tabs[3]:
         chart = charts.curves(band, "D", "value", band=("lower", "upper"),
                               x_title="training tokens D", y_title="loss [nats/token]")
         st.altair_chart(chart)
+        fitted_crit = float(sun.critical_data_size(n_params, e_bits, m_bits, block,
+                                                   fit.params))
         st.caption(f"Extrapolation of the fit to N = {n_params:.3g}, {fmt}, "
-                   f"log2 B = {log2_b:.4g}; critical data size "
-                   f"{float(sun.critical_data_size(n_params, e_bits, m_bits, block, fit.params)):.3g}"
-                   f" tokens with the fitted constants.")
+                   f"log2 B = {log2_b:.4g}; critical data size {fitted_crit:.3g} tokens "
+                   f"with the fitted constants.")
         exports.export_panel("sun.fit", chart, band, paper.bibtex, fit=fit,
                              source=result["runs"].code, name="sun-fit")
 

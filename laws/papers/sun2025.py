@@ -17,9 +17,9 @@ Derived results (each checked in the tests against the paper's own numbers):
   ``D_crit = [d gamma N**alpha (E+0.5)**delta (M+0.5)**nu / log2 B]**(1/(2 beta))``; a 1B model
   gives 1730T tokens in BF16, 27T in FP8-E4M3 and 0.4T in FP4-E2M1 (§4.3; these match with
   block size B = 128).
-* compute-optimal precision at fixed data, Eq. (22)/(47): ``P**(delta+nu) = gamma_D D**beta log2 B``,
-  ``gamma_D = (delta+nu-alpha)/(n alpha gamma_rho)``, ``gamma_rho = gamma delta**delta nu**nu /
-  (delta+nu)**(delta+nu)`` (Eq. 34); and over N, D and P at fixed compute ``C = k P N D``
+* compute-optimal precision at fixed data, Eq. (22)/(47):
+  ``P**(delta+nu) = gamma_D D**beta log2 B``, ``gamma_D = (delta+nu-alpha)/(n alpha gamma_rho)``,
+  ``gamma_rho = gamma delta**delta nu**nu / (delta+nu)**(delta+nu)`` (Eq. 34); and over N, D and P at fixed compute ``C = k P N D``
   (App. E.3), solved numerically here; the paper finds 4-8 bits for C in 1e21-1e31 with
   B = 128 and k = 6/16 (§4.4, Figure 7).
 
@@ -162,7 +162,8 @@ def loss_optimal_layout(N_params, D_tokens, P_bits, B_block, params: dict | None
 
 def optimal_precision_for_data(D_tokens, B_block, params: dict | None = None):
     """Cost-effective precision at fixed data and compute, Eq. (22)/(47) [bits]:
-    ``P**(delta+nu) = gamma_D D**beta log2 B``, ``gamma_D = (delta+nu-alpha)/(n alpha gamma_rho)``."""
+    ``P**(delta+nu) = gamma_D D**beta log2 B`` with
+    ``gamma_D = (delta+nu-alpha)/(n alpha gamma_rho)``."""
     p = _p(params)
     gamma_d = (p["delta"] + p["nu"] - p["alpha"]) / (p["n"] * p["alpha"] * gamma_rho(p))
     return (gamma_d * np.asarray(D_tokens, float) ** p["beta"]

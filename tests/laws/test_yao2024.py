@@ -30,7 +30,8 @@ def test_fits_reproduce_the_plotted_points():
 
 def test_step_to_compute():
     # utils.step_to_compute: 6 x batch 128 x N x context 512 x step / 8.64e19
-    assert float(yao.step_to_compute(1e8, 1e5)) == pytest.approx(6 * 128 * 1e8 * 512 * 1e5 / 8.64e19)
+    expected = 6 * 128 * 1e8 * 512 * 1e5 / 8.64e19
+    assert float(yao.step_to_compute(1e8, 1e5)) == pytest.approx(expected)
 
 
 def test_encoder_scales_better_on_parameters():
