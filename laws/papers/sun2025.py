@@ -18,9 +18,10 @@ Derived results (each checked in the tests against the paper's own numbers):
   gives 1730T tokens in BF16, 27T in FP8-E4M3 and 0.4T in FP4-E2M1 (§4.3; these match with
   block size B = 128).
 * compute-optimal precision at fixed data, Eq. (22)/(47):
-  ``P**(delta+nu) = gamma_D D**beta log2 B``, ``gamma_D = (delta+nu-alpha)/(n alpha gamma_rho)``,
-  ``gamma_rho = gamma delta**delta nu**nu / (delta+nu)**(delta+nu)`` (Eq. 34); and over N, D and P at fixed compute ``C = k P N D``
-  (App. E.3), solved numerically here; the paper finds 4-8 bits for C in 1e21-1e31 with
+  ``P**(delta+nu) = gamma_D D**beta log2 B``,
+  ``gamma_D = (delta+nu-alpha)/(n alpha gamma_rho)``,
+  ``gamma_rho = gamma delta**delta nu**nu / (delta+nu)**(delta+nu)`` (Eq. 34);
+  and over N, D and P at fixed compute ``C = k P N D`` (App. E.3), solved numerically here; the paper finds 4-8 bits for C in 1e21-1e31 with
   B = 128 and k = 6/16 (§4.4, Figure 7).
 
 Evidence. The formula and Table 2's constants are read from a verbatim transcription of
