@@ -21,8 +21,9 @@ Derived results (each checked in the tests against the paper's own numbers):
   ``P**(delta+nu) = gamma_D D**beta log2 B``,
   ``gamma_D = (delta+nu-alpha)/(n alpha gamma_rho)``,
   ``gamma_rho = gamma delta**delta nu**nu / (delta+nu)**(delta+nu)`` (Eq. 34);
-  and over N, D and P at fixed compute ``C = k P N D`` (App. E.3), solved numerically here; the paper finds 4-8 bits for C in 1e21-1e31 with
-  B = 128 and k = 6/16 (§4.4, Figure 7).
+  and over N, D and P at fixed compute ``C = k P N D`` (App. E.3), solved numerically
+  here; the paper finds 4-8 bits for C in 1e21-1e31 with B = 128 and k = 6/16 (§4.4,
+  Figure 7).
 
 Evidence. The formula and Table 2's constants are read from a verbatim transcription of
 arXiv v3 (4 Jun 2025, the ICML version; public markdown transcription, text id 61299382587
