@@ -222,7 +222,8 @@ PAPER = Paper(
     bibtex=BIBTEX,
     summary=("366 LLaMA-style runs (41M-679M parameters, 10B-100B tokens, validated at 1.2B, "
              "7B and 70B) trained with floating-point quantized GEMM inputs. The loss is a "
-             "Chinchilla law plus a penalty that grows with the 'knowledge intensity' "
+             "high-precision law in N and D (Hoffmann et al.'s form) plus a penalty that "
+             "grows with the 'knowledge intensity' "
              "D^beta/N^alpha and the log of the block size, and falls with exponent and "
              "mantissa bits. Hence a critical data size beyond which low-precision training "
              "gets worse, optimal layouts E2M1, E4M3, E8M7 for 4, 8 and 16 bits, and a "
