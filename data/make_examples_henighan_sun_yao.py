@@ -53,9 +53,23 @@ def yao_sweep(seed: int = 5) -> pd.DataFrame:
     return runs
 
 
+def yao_two_architectures(seed: int = 6) -> pd.DataFrame:
+    """Yao et al. 2024's OOD-LSF L(N) of both architectures at the paper's sizes (1K-300M),
+    2% noise: the published fits cross near 1e5 parameters."""
+    sizes = [v for k, v in yao2024.MODELSIZE2PARAM.items() if k != "1B"]
+    frames = []
+    for i, arch in enumerate(yao2024.ARCHITECTURES):
+        law = yao2024.for_fit("N", arch, "OOD-LSF")
+        runs = laws.simulate(law, pd.DataFrame({"N": sizes}), noise=0.02, seed=seed + i)
+        runs.insert(0, "architecture", arch)
+        frames.append(runs)
+    return pd.concat(frames, ignore_index=True)
+
+
 if __name__ == "__main__":
     for name, frame in [("henighan2020_sweep.csv", henighan_sweep()),
                         ("sun2025_sweep.csv", sun_sweep()),
-                        ("yao2024_sweep.csv", yao_sweep())]:
+                        ("yao2024_sweep.csv", yao_sweep()),
+                        ("yao2024_two_architectures.csv", yao_two_architectures())]:
         frame.to_csv(HERE / name, index=False, float_format="%.6g")
         print(f"{name}: {len(frame)} runs")

@@ -1,11 +1,14 @@
 """Yao et al. 2024: NLL power laws in parameters, data and compute for encoder-only and
 decoder-only time-series models, in and out of distribution; where the architectures cross."""
+import csv
+
 import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 import laws
+from laws import FitError, logs
 from laws.core.law import symbolic_latex
 from laws.papers import yao2024 as yao
 from ui import charts, data, exports, page, params, state
@@ -33,6 +36,97 @@ slug = f"yao.{axis}.{arch}.{split.replace('-', '')}"
 with st.expander(f"Constants of {law.title}, {arch} {split}"):
     values = params.param_sliders(law, slug, container=st.container())
     page.formula_card(law, values)
+
+def two_architectures():
+    """Fit your runs of two architectures (one column names them) and cross the fits."""
+    st.subheader("Your two architectures")
+    st.caption(f"One row per run: a column naming the architecture, one with {NAMES[axis]}, "
+               f"one with the loss. Each group is fitted to L = ({axis}_c/{axis})^alpha with "
+               f"50 bootstrap resamples; the crossing gets a 95% interval from paired draws.")
+    source = st.radio("Runs", ["Shipped example", "Upload a file"], horizontal=True,
+                      key="yao.two.source")
+    if source == "Shipped example":
+        frame, origin = pd.read_csv(data.EXAMPLES_DIR / "yao2024_two_architectures.csv"), \
+            "example: both architectures' OOD-LSF L(N) at the paper's sizes, 2% noise"
+    else:
+        upload = st.file_uploader("A table of runs (CSV)", key="yao.two.upload")
+        if upload is None:
+            return
+        if not upload.getvalue().strip():
+            st.error("The uploaded file is empty.")
+            return
+        try:
+            frame = data.read_table(upload.name, upload.getvalue())
+        except logs.LogFormatError as err:
+            st.error(str(err))
+            return
+        except csv.Error:
+            st.error("The file could not be read as a table: save it as a comma-separated "
+                     "file with one header row.")
+            return
+        origin = f"uploaded table {upload.name}"
+    st.caption(origin)
+    numeric = data.numeric_columns(frame)
+    if len(frame.columns) < 3 or len(numeric) < 2:
+        st.error("The table needs a column naming the architecture and two numeric "
+                 "columns (scale and loss).")
+        return
+    c = st.columns(3)
+    group = c[0].selectbox("Architecture column", list(frame.columns),
+                           index=0, key="yao.two.group")
+    x_col = c[1].selectbox(f"{axis} column", numeric,
+                           index=numeric.index(axis) if axis in numeric else 0,
+                           key="yao.two.x")
+    y_col = c[2].selectbox("loss column", numeric,
+                           index=numeric.index("loss") if "loss" in numeric else len(numeric) - 1,
+                           key="yao.two.y")
+    names = sorted(frame[group].astype(str).unique())
+    if len(names) < 2:
+        st.error(f"The column {group!r} holds {len(names)} distinct value(s); two "
+                 f"architectures are needed to find where they cross.")
+        return
+    c = st.columns(2)
+    first = c[0].selectbox("First", names, index=0, key="yao.two.a")
+    second = c[1].selectbox("Second", names, index=1, key="yao.two.b")
+    if first == second:
+        st.error("Choose two different architectures.")
+        return
+    if st.button("Fit both and find the crossing", key="yao.two.fit", type="primary"):
+        try:
+            with st.spinner("Fitting..."):
+                fits = yao.fit_groups(frame, axis, group, (first, second), x_col, y_col)
+            st.session_state["yao.two.result"] = (axis, first, second, fits)
+        except (FitError, ValueError) as err:
+            st.error(f"The fit could not be done: {err}")
+    kept = st.session_state.get("yao.two.result")
+    if kept is None or kept[0] != axis:
+        return
+    _, first, second, fits = kept
+    rows = [{"architecture": name, **{k: f.params[k] for k in f.law.param_names},
+             "runs": f.n} for name, f in fits.items()]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    seen = pd.concat([pd.to_numeric(f.data[f.record.mapping[axis]], errors="coerce")
+                      for f in fits.values()])
+    bounds = (float(seen.min()) / 100, float(seen.max()) * 100)
+    result = yao.crossover_of_fits(fits[first], fits[second], axis, bounds)
+    grid = charts.log_grid(*bounds, 100)
+    bands = pd.concat([f.predict(**{axis: grid}).assign(architecture=name)
+                       for name, f in fits.items()], ignore_index=True)
+    chart = charts.curves(bands, axis, "value", color="architecture",
+                          band=("lower", "upper"), x_title=var.label, y_title="loss",
+                          log_y=True)
+    st.altair_chart(chart)
+    if result.x is None:
+        st.markdown(f"The two fits do not cross between {bounds[0]:.3g} and {bounds[1]:.3g} "
+                    f"(a hundredfold beyond the runs on each side); "
+                    f"{result.share_crossing:.0%} of the bootstrap draws do.")
+    else:
+        st.markdown(f"The fits cross at {axis} = **{result.x:.3g}** {var.unit} "
+                    f"(95% interval {result.lower:.3g} to {result.upper:.3g}; "
+                    f"{result.share_crossing:.0%} of the bootstrap draws cross inside the "
+                    f"range).")
+    exports.export_panel("yao.two", chart, bands, paper.bibtex, name="yao-two-architectures")
+
 
 tabs = st.tabs(["Scaling curves", "Encoder vs decoder", "In vs out of distribution",
                 "Use your data"])
@@ -93,6 +187,8 @@ with tabs[1]:
                         f"{var.unit}; above it the **{better}** has the lower loss.")
         st.latex(symbolic_latex(yao.CROSSING))
         exports.export_panel("yao.cross", chart, frame, paper.bibtex, name=f"yao-cross-{axis}")
+    two_architectures()
+
 
 with tabs[2]:
     table = yao.exponent_table()

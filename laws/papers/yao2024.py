@@ -171,6 +171,52 @@ def architecture_crossover(axis: str, split: str, bounds: tuple[float, float],
     return result, better
 
 
+def fit_groups(frame, axis: str, group: str, groups: tuple[str, str], x_column: str,
+               loss_column: str, bootstrap: int = 50, seed: int = 0) -> dict:
+    """Fit the pure power law of ``axis`` to each of two groups of runs (e.g. your encoder
+    and decoder runs), with bootstrap samples.
+
+    Raises
+    ------
+    laws.FitError
+        With a sentence, when a group cannot be fitted.
+    """
+    from ..core.fitting import FitError, fit
+
+    law = LAWS[axis]
+    out = {}
+    for name in groups:
+        rows = frame[frame[group].astype(str) == name]
+        if len(rows) < 3:
+            raise FitError(f"Group {name!r} has {len(rows)} run(s); a power law with two "
+                           f"constants needs at least 3.")
+        try:
+            out[name] = fit(law, rows, mapping={axis: x_column, "loss": loss_column},
+                            bootstrap=bootstrap, seed=seed)
+        except FitError as err:
+            raise FitError(f"Group {name!r}: {err}") from None
+    return out
+
+
+def crossover_of_fits(fit_a, fit_b, axis: str, bounds: tuple[float, float],
+                      level: float = 0.95):
+    """First crossing of two fitted power laws inside ``bounds``, with a percentile interval
+    over paired bootstrap draws (:func:`laws.core.analysis.crossover`)."""
+    law = LAWS[axis]
+
+    def curve(f):
+        return lambda s: f(**{axis: s})
+
+    def draws(f):
+        if f.samples is None:
+            return []
+        names = law.param_names
+        return [(lambda s, p=dict(zip(names, row)): law(p, **{axis: s})) for row in f.samples]
+
+    return crossover(curve(fit_a), curve(fit_b), bounds, draws(fit_a), draws(fit_b),
+                     level=level)
+
+
 def exponent_table():
     """Every published fit as a table: architecture, axis, split, x_c, alpha."""
     import pandas as pd
@@ -189,7 +235,7 @@ def id_minus_ood() -> dict:
 
 __all__ = ["loss_n", "loss_d", "loss_c", "for_fit", "nll", "step_to_compute",
            "crossing_point", "architecture_crossover", "crossovers", "exponent_table",
-           "id_minus_ood"]
+           "id_minus_ood", "fit_groups", "crossover_of_fits"]
 
 BIBTEX = """@inproceedings{yao2025towards,
   title     = {Towards Neural Scaling Laws for Time Series Foundation Models},

@@ -161,3 +161,39 @@ def test_use_your_data(page):
         errors = messages(at)["error"]
         assert len(errors) == 1 and expected in errors[0], (name, errors)
     assert not at.exception
+
+
+def test_your_two_architectures(page):
+    at = choose(page, "N", "encoder", "ID")
+    check(at.radio("yao.two.source").set_value("Shipped example").run())
+    assert (at.selectbox("yao.two.group").value, at.selectbox("yao.two.x").value,
+            at.selectbox("yao.two.y").value) == ("architecture", "N", "loss")
+    check(at.button("yao.two.fit").click().run())
+    (line,) = markdown(at, "The fits cross at N =")
+    lo, hi = map(float, re.search(r"95% interval ([\d.e+]+) to ([\d.e+]+)", line).groups())
+    assert lo < 1.1e5 < hi  # the published fits cross near 1.1e5 (regression value)
+    assert table(at, "runs")["architecture"].tolist() == ["decoder", "encoder"]
+    assert {"yao.two.fig", "yao.two.csv"} <= {b.key for b in at.download_button}
+    # same architecture twice, one group only, garbage, empty: a sentence each
+    check(at.selectbox("yao.two.b").set_value("decoder").run())
+    assert "Choose two different architectures." in messages(at)["error"]
+    check(at.radio("yao.two.source").set_value("Upload a file").run())
+    one = pd.DataFrame({"arch": ["enc"] * 4, "N": [1e3, 1e4, 1e5, 1e6],
+                        "loss": [5.0, 4.8, 4.6, 4.4]})
+    for name, data, expected in [
+            ("one.csv", one.to_csv(index=False).encode(), "two architectures are needed"),
+            ("empty.csv", b"", "is empty"),
+            ("garbage.csv", bytes(range(256)) * 20, "could not be read as a table"),
+            ("narrow.csv", b"N,loss\n1,2\n3,4\n", "needs a column naming")]:
+        check(at.file_uploader("yao.two.upload").set_value((name, data, "text/csv")).run())
+        errors = messages(at)["error"]
+        assert any(expected in e for e in errors), (name, errors)
+    bad = pd.concat([one, one.assign(arch="dec", N=[0.0, -1.0, np.nan, 1e6])])
+    check(at.file_uploader("yao.two.upload").set_value(
+        ("bad.csv", bad.to_csv(index=False).encode(), "text/csv")).run())
+    at.selectbox("yao.two.a").set_value("dec")
+    check(at.selectbox("yao.two.b").set_value("enc").run())
+    check(at.button("yao.two.fit").click().run())
+    assert any(e.startswith("The fit could not be done: Group 'dec'")
+               for e in messages(at)["error"])
+    assert not at.exception

@@ -68,3 +68,23 @@ def test_no_crossing_in_range_and_parallel_laws():
     result, _ = yao.architecture_crossover("N", "ID", (1e2, 1e10),
                                            params_decoder={"N_c": 3.4e25, "alpha_N": 0.015})
     assert result.x == pytest.approx(np.exp(16.0), rel=0.05)
+
+
+def test_crossover_of_two_fitted_groups_brackets_the_published_one():
+    import pandas as pd
+    from pathlib import Path
+
+    import laws
+
+    frame = pd.read_csv(Path(__file__).parents[2] / "data" / "yao2024_two_architectures.csv")
+    fits = yao.fit_groups(frame, "N", "architecture", ("encoder", "decoder"), "N", "loss",
+                          bootstrap=40)
+    assert fits["encoder"].params["alpha_N"] == pytest.approx(0.026, abs=0.01)
+    result = yao.crossover_of_fits(fits["encoder"], fits["decoder"], "N", (10.0, 3e10))
+    published = yao.crossing_point(yao.FITS[("encoder", "N", "OOD-LSF")],
+                                   yao.FITS[("decoder", "N", "OOD-LSF")])
+    assert result.lower < published < result.upper
+    assert result.share_crossing > 0.9
+    with pytest.raises(laws.FitError, match="at least 3"):
+        yao.fit_groups(frame.iloc[:12], "N", "architecture", ("encoder", "decoder"), "N",
+                       "loss")
