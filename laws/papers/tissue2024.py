@@ -388,12 +388,108 @@ def fitting_points(curves: list[pd.DataFrame], after_step: int = 0,
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
+def curve_points(frame: pd.DataFrame, step: str = "step", lr: str = "lr",
+                 loss_col: str = "loss", run: str | None = None, lam: float = LAMBDA,
+                 warmup: int = 0, after_step: int = 0, max_points: int = 1500):
+    """Logged curves (one per value of ``run``, or one) -> the rows a fit uses.
+
+    Returns
+    -------
+    points : DataFrame
+        ``step, lr, loss, S_1, S_2, curve`` (see :func:`fitting_points`).
+    curves : dict of str to DataFrame
+        Every prepared curve, by run name.
+    notes : list of str
+    """
+    groups = [(str(k), g) for k, g in frame.groupby(run, sort=False)] if run else [("run", frame)]
+    curves, notes = {}, []
+    for name, g in groups:
+        try:
+            c, n = prepare_curve(g, step, lr, loss_col, lam, warmup)
+        except CurveError as err:
+            if len(groups) == 1:
+                raise
+            notes.append(f"Curve {name}: {err} It was left out.")
+            continue
+        curves[name] = c
+        notes += [f"Curve {name}: {x}" if len(groups) > 1 else x for x in n]
+    if not curves:
+        raise CurveError("No curve is usable: " + " ".join(notes))
+    points = fitting_points(list(curves.values()), after_step, max_points)
+    if len(points) < 8:
+        raise CurveError(f"Only {len(points)} logged point(s) come after step {after_step:,}: "
+                         f"a fit of four constants needs more. Lower 'fit after step' or "
+                         f"log more often.")
+    return points, curves, notes
+
+
+def schedule_from_column(frame: pd.DataFrame, lr: str, step: str | None = None) -> np.ndarray:
+    """An uploaded LR column -> LR at steps 1..T (row order, or interpolated between the
+    steps of ``step`` when given). Raises :class:`CurveError` with a sentence."""
+    if lr not in frame.columns:
+        raise CurveError(f"There is no column {lr!r}.")
+    eta = pd.to_numeric(frame[lr], errors="coerce").to_numpy(float)
+    if step is None:
+        ok = np.isfinite(eta)
+        if not ok.any():
+            raise CurveError(f"Column {lr!r} holds no numbers.")
+        eta = eta[ok]
+    else:
+        steps = pd.to_numeric(frame[step], errors="coerce").to_numpy(float)
+        ok = np.isfinite(eta) & np.isfinite(steps) & (steps >= 0)
+        if not ok.any():
+            raise CurveError(f"No row has both a step and a learning rate.")
+        order = np.argsort(steps[ok], kind="stable")
+        s, e = np.round(steps[ok][order]).astype(np.int64), eta[ok][order]
+        if s[-1] > MAX_STEPS:
+            raise CurveError(f"The schedule reaches step {s[-1]:,}; at most {MAX_STEPS:,} "
+                             f"steps are handled.")
+        eta = np.interp(np.arange(1, max(int(s[-1]), 1) + 1), s, e)
+    if (eta < 0).any():
+        raise CurveError(f"Column {lr!r} has negative learning rates.")
+    if eta.size > MAX_STEPS:
+        raise CurveError(f"The schedule has {eta.size:,} steps; at most {MAX_STEPS:,} are "
+                         f"handled.")
+    if not (eta > 0).any():
+        raise CurveError(f"Column {lr!r} is zero everywhere: nothing is learned.")
+    return eta
+
+
 def thin(n: int, points: int = 600) -> np.ndarray:
-    """Indices of about ``points`` steps out of ``n``, evenly in log step (for charts)."""
+    """Indices of about ``points`` of ``n`` steps: evenly spaced in step and in log step,
+    so both the early fall and the final annealing are drawn (for charts and exports)."""
     if n <= points:
         return np.arange(n)
-    idx = np.unique(np.geomspace(1, n, points).round().astype(int) - 1)
-    return idx
+    idx = np.concatenate([np.geomspace(1, n, points // 3), np.linspace(1, n, points)])
+    return np.unique(idx.round().astype(int) - 1)
+
+
+def curves_table(schedules: dict, params: dict | None = None, lam: float = LAMBDA,
+                 warmup: int = 0, points: int = 600) -> pd.DataFrame:
+    """Tidy table ``schedule, step, lr, S_1, S_2, loss`` of several schedules (name -> LR
+    per step), thinned for charts; the areas are computed at every step."""
+    parts = []
+    for name, lr in schedules.items():
+        s1, s2 = areas(lr, lam, warmup)
+        idx = thin(len(lr), points)
+        parts.append(pd.DataFrame({"schedule": name, "step": idx + 1,
+                                   "lr": np.asarray(lr, float)[idx], "S_1": s1[idx],
+                                   "S_2": s2[idx],
+                                   "loss": loss(params, S_1=s1[idx], S_2=s2[idx])}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def best_fraction_by_steps(steps_grid, peak_lr: float, final_lr: float = 0.0,
+                           decay_shape: str = "linear", lam: float = LAMBDA,
+                           warmup: int = 0, params: dict | None = None) -> pd.DataFrame:
+    """The best WSD decay fraction and its final loss for each total number of steps."""
+    rows = []
+    for T in np.asarray(steps_grid, dtype=float).round().astype(int):
+        f, value = optimum(lambda x: final_loss_wsd(x, T, peak_lr, final_lr, decay_shape,
+                                                    lam, min(warmup, T - 1), params),
+                           (0.0, 1.0), log=False, grid=65)
+        rows.append({"steps": int(T), "best_fraction": f, "final_loss": value})
+    return pd.DataFrame(rows)
 
 
 BIBTEX = """@article{tissue2024scaling,
