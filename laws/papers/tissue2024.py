@@ -125,11 +125,11 @@ def annealing_area_quadratic(lr, lam: float = LAMBDA, warmup: int = 0) -> np.nda
     n = eta.size
     drops = np.zeros(n)
     drops[1:] = eta[:-1] - eta[1:]
-    powers = float(lam) ** np.arange(n)
+    backwards = float(lam) ** np.arange(n)[::-1]  # lam**(n-1), ..., lam**0, contiguous
     out = np.empty(n)
     total = 0.0
-    for i in range(n):
-        total += float(np.dot(drops[:i + 1], powers[i::-1]))
+    for i in range(n):  # m_i = sum_k drops_k lam**(i-k): one dot product per step
+        total += float(np.dot(drops[:i + 1], backwards[n - 1 - i:]))
         out[i] = total
     return out
 
