@@ -48,7 +48,7 @@ def tissue_curves(seed: int = 0) -> pd.DataFrame:
 def su_small_runs(seed: int = 1) -> pd.DataFrame:
     """Four small models at a batch of 2^18 tokens, Kaplan's L(N, S) with B_crit, 0.5%."""
     rng = np.random.default_rng(seed)
-    steps = np.arange(250, 30_001, 250)
+    steps = np.arange(1000, 30_001, 250)
     batch = 2.0 ** 18
     parts = []
     for n in (1e6, 4e6, 1.5e7, 6e7):
