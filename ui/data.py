@@ -6,6 +6,7 @@ readers in :mod:`laws.logs`, and names from files are shown as plain text.
 """
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,7 +76,7 @@ def read_table(name: str, data: bytes) -> pd.DataFrame:
     try:
         frame = pd.read_csv(io.BytesIO(data), sep=None, engine="python")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError,
-            ValueError) as err:
+            ValueError, csv.Error) as err:
         raise logs.LogFormatError(f"{name} could not be read as a table: {err}. Save it as "
                                   f"a comma-separated file with one header row.") from None
     if frame.empty:
