@@ -13,7 +13,7 @@ noise and a fixed seed; none is copied from anywhere. Run from the repository ro
 * ``su2024_small_runs.csv``: learning curves of four small models (N = 1M to 60M
   non-embedding parameters) at a batch of 2^18 tokens, following Kaplan's L(N, S) with
   the critical batch size (Table 3 and Eq. 1.4 constants), 0.5% log-normal noise, logged
-  every 250 steps; columns run, N, B, step, loss.
+  every 250 steps from step 1000; columns run, N, B, step, loss.
 """
 from __future__ import annotations
 
