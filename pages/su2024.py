@@ -14,6 +14,13 @@ from ui import charts, data, exports, page, params, state
 paper = laws.paper("su2024")
 page.setup(paper)
 page.header(paper)
+
+
+def problem(sentence: str, err: Exception) -> None:
+    """An error sentence, with the details (which may quote file names and columns) as
+    plain text, never as markdown."""
+    st.error(sentence)
+    st.text(str(err))
 st.sidebar.subheader("L(N, S_min) constants")
 values_ns = params.param_sliders(su.loss_ns, "su.ns")
 st.sidebar.subheader("Critical batch size constants")
@@ -101,7 +108,7 @@ with tabs[2]:
             try:
                 frame = data.read_table(upload.name, upload.getvalue())
             except logs.LogFormatError as err:
-                st.error(str(err))
+                problem("The file could not be read.", err)
     if frame is not None:
         cols = [str(c) for c in frame.columns]
         pick = st.columns(4)
@@ -125,7 +132,7 @@ with tabs[2]:
                 st.session_state["su.result"] = {"fit": fit, "backtest": None, "by": "N",
                                                  "after": after}
             except (FitError, ValueError) as err:
-                st.error(f"The fit could not be done: {err}")
+                problem("The fit could not be done.", err)
     result = st.session_state.get("su.result")
     if result is not None:
         fit = result["fit"]

@@ -13,6 +13,13 @@ from ui import charts, data, exports, page, params, state
 paper = laws.paper("tissue2024")
 page.setup(paper)
 page.header(paper)
+
+
+def problem(sentence: str, err: Exception) -> None:
+    """An error sentence, with the details (which may quote file names and columns) as
+    plain text, never as markdown."""
+    st.error(sentence)
+    st.text(str(err))
 UPLOADED = "your LR column"
 KINDS = list(tis.SCHEDULES) + [UPLOADED]
 
@@ -76,7 +83,7 @@ def uploaded_schedule():
     try:
         frame = data.read_table(upload.name, upload.getvalue())
     except logs.LogFormatError as err:
-        st.error(str(err))
+        problem("The file could not be read.", err)
         return None
     cols = [str(c) for c in frame.columns]
     guess = next((c for c in cols if c.lower() in ("lr", "learning_rate")), cols[-1])
@@ -90,7 +97,7 @@ def uploaded_schedule():
         return tis.schedule_from_column(frame, lr_col,
                                         None if step_col == "(row order)" else step_col)
     except tis.CurveError as err:
-        st.error(f"That schedule cannot be used: {err}")
+        problem("That schedule cannot be used.", err)
         return None
 
 
@@ -155,7 +162,8 @@ with tabs[1]:
     st.altair_chart(chart)
     st.markdown(f"For a WSD run of {steps:,} steps at peak LR {peak:.3g} ({shape} decay to "
                 f"{final:.3g}), the law's final loss is lowest, **{s['best_loss']:.4f}**, when "
-                f"the last **{s['best_fraction']:.1%}** of the steps decay. Every fraction from "
+                f"the last **{s['best_fraction']:.1%}** of the steps after warmup decay. "
+                f"Every fraction from "
                 f"**{lo:.0%} to {hi:.0%}** (shaded) ends within {tol:.2%} of it: decaying "
                 f"longer adds annealing area S2 but gives up forward area S1, and with "
                 f"lambda < 1 the annealing area saturates.")
@@ -184,7 +192,7 @@ with tabs[2]:
             try:
                 part = data.read_table(f.name, f.getvalue())
             except logs.LogFormatError as err:
-                st.error(str(err))
+                problem("The file could not be read.", err)
                 continue
             parts.append(part.assign(**({} if "run" in part.columns else {"run": f.name})))
         if parts:
@@ -224,11 +232,12 @@ with tabs[2]:
                                                   "curves": curves, "notes": notes,
                                                   "code": code}
             except (tis.CurveError, FitError, ValueError) as err:
-                st.error(f"The fit could not be done: {err}")
+                problem("The fit could not be done.", err)
     result = st.session_state.get("tis.result")
     if result is not None:
-        for note in result["notes"]:
-            st.warning(note)
+        if result["notes"]:
+            st.warning("Some rows were left out or filled in; the details:")
+            st.text("\n".join(result["notes"]))
         fit = result["fit"]
         data.show_fit(result)
         observed = pd.concat([c.assign(schedule=name) for name, c in result["curves"].items()],

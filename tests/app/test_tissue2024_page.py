@@ -153,7 +153,8 @@ def test_fit_uploaded_curves_good_and_bad(page):
         errors = messages(page)["error"]
         assert errors, name
         if expected:
-            assert any(expected in e for e in errors), (name, errors)
+            details = errors + [t.value for t in page.text]
+            assert any(expected in e for e in details), (name, details)
         # the last good fit is kept on the page
         assert table(page, "fitted") is not None
     page.file_uploader("tis.upload").set_value(None)
