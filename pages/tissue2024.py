@@ -72,6 +72,15 @@ def table(lrs: dict, values_: dict, lam_: float, warmup_: int) -> pd.DataFrame:
     return tis.curves_table(lrs, values_, lam_, warmup_)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def fraction_view(steps_, peak_, final_, shape_, lam_, warmup_, values_: dict, tol_):
+    grid_, summary = tis.annealing_fraction(steps_, peak_, final_, shape_, lam_, warmup_,
+                                            values_, tol_)
+    by = tis.best_fraction_by_steps(np.logspace(3, 7, 17), peak_, final_, shape_, lam_, 0,
+                                    values_)
+    return grid_, summary, by
+
+
 def uploaded_schedule():
     """The LR column the user uploaded (per step), or None with a message."""
     upload = st.file_uploader("A CSV with a learning-rate column (one row per step, or a "
@@ -144,7 +153,7 @@ with tabs[1]:
     state.shared("tis.tol", 0.25, bounds=(0.05, 2.0))
     tol = st.slider("Plateau tolerance [% above the best final loss]", 0.05, 2.0, step=0.05,
                     key="tis.tol") / 100
-    grid, s = tis.annealing_fraction(steps, peak, final, shape, lam, warmup, values, tol)
+    grid, s, by_steps = fraction_view(steps, peak, final, shape, lam, warmup, values, tol)
     lo, hi = s["plateau_range"]
     band = pd.DataFrame({"lo": [lo], "hi": [hi]})
     line = alt.Chart(grid).mark_line(strokeWidth=2.5, color=charts.PALETTE[0]).encode(
@@ -167,8 +176,6 @@ with tabs[1]:
                 f"**{lo:.0%} to {hi:.0%}** (shaded) ends within {tol:.2%} of it: decaying "
                 f"longer adds annealing area S2 but gives up forward area S1, and with "
                 f"lambda < 1 the annealing area saturates.")
-    by_steps = tis.best_fraction_by_steps(np.logspace(3, 7, 17), peak, final, shape, lam,
-                                          0, values)
     chart2 = charts.curves(by_steps, "steps", "best_fraction", x_title="total steps T",
                            y_title="best decay fraction", height=240)
     st.altair_chart(chart2)
