@@ -74,6 +74,10 @@ class Variable:
         One line a student understands.
     latex : str
         LaTeX symbol; defaults to sympy's rendering of ``name``.
+    positive : bool
+        Whether a fit needs the input positive (rows with zero or negative values are
+        left out). False for inputs that are legitimately zero or negative, such as an
+        annealing area before any decay.
     """
 
     name: str
@@ -82,6 +86,7 @@ class Variable:
     log: bool = True
     meaning: str = ""
     latex: str = ""
+    positive: bool = True
 
     @property
     def symbol(self) -> sp.Symbol:
