@@ -5,7 +5,7 @@ import streamlit as st
 
 import laws
 from laws.core.law import TOPICS
-from ui.page import TOOLS
+from ui.page import TOOLS, projector_toggle
 
 st.set_page_config(page_title="Scaling-law explorer", layout="wide")
 PAGES = Path(__file__).parent / "pages"
@@ -17,4 +17,6 @@ for topic in TOPICS:
              for p in laws.papers() if p.topic == topic and (PAGES / f"{p.key}.py").exists()]
     if pages:
         sections[topic] = pages
-st.navigation(sections).run()
+navigation = st.navigation(sections)
+projector_toggle()
+navigation.run()

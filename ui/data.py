@@ -6,6 +6,7 @@ readers in :mod:`laws.logs`, and names from files are shown as plain text.
 """
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ import laws
 from laws import Fit, FitError, Law, datasets, logs
 
 from . import state
+from .text import plain
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "data"
 STEP_COLUMNS = {"step", "_step", "global_step", "iteration", "iter", "steps"}
@@ -74,7 +76,7 @@ def read_table(name: str, data: bytes) -> pd.DataFrame:
     sentence when it cannot be read."""
     try:
         frame = pd.read_csv(io.BytesIO(data), sep=None, engine="python")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError,
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, csv.Error,
             ValueError) as err:
         raise logs.LogFormatError(f"{name} could not be read as a table: {err}. Save it as "
                                   f"a comma-separated file with one header row.") from None
@@ -102,7 +104,7 @@ def _from_log(name: str, data: bytes, key: str, law: Law) -> Runs | None:
             st.text(str(read.report))
     metrics = sorted(read.table["metric"].unique().tolist())
     if not metrics:
-        st.error(f"{name} has no metric left after cleaning.")
+        st.error(f"{plain(name)} has no metric left after cleaning.")
         return None
     guess = next((m for m in metrics if "loss" in m.lower()), metrics[0])
     c1, c2, c3 = st.columns(3)
@@ -144,7 +146,7 @@ def choose_runs(key: str, law: Law, public: list[str], examples: dict[str, str])
         try:
             frame, provenance = _load_dataset(name)
         except datasets.DatasetUnavailable as err:
-            st.warning(str(err))
+            st.warning(plain(err))
             return None
         st.caption(provenance)
         return Runs(frame, f"public dataset {name}", f"laws.datasets.load({name!r})")
@@ -171,7 +173,7 @@ def choose_runs(key: str, law: Law, public: list[str], examples: dict[str, str])
             return Runs(frame, f"uploaded table {upload.name}", f"pd.read_csv({upload.name!r})")
         return _from_log(upload.name, data, key, law)
     except logs.LogFormatError as err:
-        st.error(str(err))
+        st.error(plain(err))
         return None
 
 
@@ -287,7 +289,7 @@ def show_fit(result: dict, derived: dict[str, Callable] | None = None) -> None:
     if fit.record.rows_dropped:
         dropped = fit.record.rows_dropped
         st.warning(f"{len(dropped)} row(s) were left out: " + "; ".join(
-            f"row {d['row']}: {d['reason']}" for d in dropped[:5])
+            f"row {d['row']}: {plain(d['reason'])}" for d in dropped[:5])
             + (" ..." if len(dropped) > 5 else ""))
     for warning in fit.warnings:
         st.warning(warning)
@@ -370,7 +372,7 @@ def section(key: str, law: Law, slider_params: dict, public: list[str],
                     result["runs"] = runs
                     st.session_state[result_key] = result
                 except (FitError, ValueError) as err:
-                    st.error(f"The fit could not be done: {err}")
+                    st.error(f"The fit could not be done: {plain(err)}")
     result = st.session_state.get(result_key)
     if result is None:
         return None

@@ -55,3 +55,24 @@ def setup(paper: Paper) -> None:
         st.set_page_config(page_title=paper.title, layout="wide")
     except st.errors.StreamlitAPIException:
         pass
+
+
+#: Projector mode: everything in the main area (text, widgets and charts) drawn larger.
+PROJECTOR_CSS = "<style>section[data-testid='stMain'] {zoom: 1.3;}</style>"
+
+
+def projector_toggle() -> bool:
+    """A sidebar switch for classrooms; ``?projector=true`` in a link turns it on."""
+    from . import state
+
+    state.shared("projector", False, bool)
+    on = st.sidebar.toggle("Projector mode (large text)", key="projector",
+                           help="Larger text, widgets and charts for a classroom screen. "
+                                "Links copied from the address bar keep it on.")
+    if on:
+        st.html(PROJECTOR_CSS)
+        st.query_params["projector"] = "true"
+    elif "projector" in st.query_params:
+        del st.query_params["projector"]
+    return on
+

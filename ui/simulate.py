@@ -8,6 +8,8 @@ import streamlit as st
 import laws
 from laws import FitError, Law
 
+from .text import plain
+
 
 def section(key: str, law: Law, truth: dict, ranges: dict[str, tuple[float, float]]) -> None:
     """Widgets and results of a simulated sweep.
@@ -36,7 +38,7 @@ def section(key: str, law: Law, truth: dict, ranges: dict[str, tuple[float, floa
                 table = laws.recovery(law, design, truth, noise=noise, repeats=repeats,
                                       seed=int(seed), refine=8)
         except FitError as err:
-            st.error(f"The simulated sweeps could not be fitted: {err}")
+            st.error(f"The simulated sweeps could not be fitted: {plain(err)}")
             return
         st.session_state[f"{key}.table"] = (table, len(design), noise)
     stored = st.session_state.get(f"{key}.table")

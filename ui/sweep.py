@@ -9,6 +9,7 @@ import streamlit as st
 from laws import logs
 
 from .data import numeric_columns, read_table
+from .text import plain
 
 SEQ_LEN = 2048  # sequence length of the released Step Law runs [tokens]
 
@@ -36,7 +37,7 @@ def choose_sweep(key: str, runs: pd.DataFrame, cells: pd.DataFrame, labels: list
     try:
         frame = read_table(upload.name, upload.getvalue())
     except logs.LogFormatError as err:
-        st.error(str(err))
+        st.error(plain(err))
         return None
     numeric = numeric_columns(frame)
     if len(numeric) < 3:

@@ -120,7 +120,9 @@ def prepare(law: Law, frame: pd.DataFrame, mapping: Mapping[str, str] | None = N
         columns[var] = values
         for i in np.flatnonzero(~np.isfinite(values)):
             reasons[i].append(f"{col} is not a finite number")
-        positive_needed = var in law.input_names or space == "log"
+        needs_positive = {v.name: v.positive for v in law.inputs}
+        positive_needed = needs_positive.get(var, False) or (
+            var == law.output.name and space == "log")
         if positive_needed:
             for i in np.flatnonzero(np.isfinite(values) & (values <= 0)):
                 reasons[i].append(f"{col} = {values[i]:g} is not positive")

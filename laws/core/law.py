@@ -74,6 +74,10 @@ class Variable:
         One line a student understands.
     latex : str
         LaTeX symbol; defaults to sympy's rendering of ``name``.
+    positive : bool
+        Whether a fit needs the input positive (rows with zero or negative values are
+        left out). False for inputs that are legitimately zero or negative, such as an
+        annealing area before any decay.
     """
 
     name: str
@@ -82,6 +86,7 @@ class Variable:
     log: bool = True
     meaning: str = ""
     latex: str = ""
+    positive: bool = True
 
     @property
     def symbol(self) -> sp.Symbol:
@@ -152,12 +157,20 @@ class Law:
         Further named sets of published constants (e.g. rounded vs unrounded);
         the set ``"published"`` is always the params' own values.
     fit_defaults : FitDefaults, optional
+    solve : callable, optional
+        For an *implicit* relation only. ``expr`` is then a ``sympy.Eq`` linking the
+        output symbol to the inputs and params (kept for display and for gradients
+        by the implicit function theorem), and ``solve(*inputs, *params)`` is the
+        numeric, broadcasting solver that returns the output (NaN where undefined).
+        Everything else (evaluation, :func:`laws.fit`, the bootstrap) works as for an
+        explicit relation.
     """
 
     def __init__(self, id: str, title: str, expr: sp.Expr, output: Variable,
                  inputs: list[Variable], params: list[Param], equation: str = "",
                  constants: Mapping[str, Mapping[str, float]] | None = None,
-                 fit_defaults: FitDefaults | None = None, description: str = ""):
+                 fit_defaults: FitDefaults | None = None, description: str = "",
+                 solve: Callable | None = None):
         self.id = id
         self.title = title
         self.expr = expr
@@ -167,8 +180,13 @@ class Law:
         self.equation = equation
         self.description = description
         self.fit_defaults = fit_defaults or FitDefaults()
+        self.solve = solve
+        if solve is not None and not isinstance(expr, sp.Equality):
+            raise ValueError(f"{id}: an implicit relation (solve=...) needs expr = sympy.Eq")
         names = {s.name for s in expr.free_symbols}
         declared = {v.name for v in self.inputs} | {p.name for p in self.params}
+        if solve is not None:
+            declared |= {output.name}
         if names - declared:
             raise ValueError(f"{id}: symbols {sorted(names - declared)} are not declared")
         self.constants = {"published": {p.name: p.value for p in self.params}}
@@ -215,16 +233,55 @@ class Law:
     def _latex(self) -> str:
         names = {v.symbol: v.tex for v in self.inputs + [self.output]}
         names.update({p.symbol: p.tex for p in self.params})
+        if self.implicit:
+            return sp.latex(self.expr, symbol_names=names)
         return f"{self.output.tex} = {sp.latex(self.expr, symbol_names=names)}"
+
+    @property
+    def implicit(self) -> bool:
+        """Whether the relation is implicit (solved numerically by ``solve``)."""
+        return self.solve is not None
 
     @cached_property
     def _function(self) -> Callable:
+        if self.implicit:
+            return self._solved
         return sp.lambdify(self._symbols, self.expr, modules="numpy")
 
     @cached_property
     def _gradient(self) -> list[Callable]:
+        if self.implicit:
+            return self._implicit_gradient
         return [sp.lambdify(self._symbols, sp.diff(self.expr, p.symbol), modules="numpy")
                 for p in self.params]
+
+    @cached_property
+    def _implicit_gradient(self) -> list[Callable]:
+        """d output / d param = -(dF/dparam)/(dF/doutput) with F = lhs - rhs, evaluated
+        at the solved output (implicit function theorem)."""
+        F = self.expr.lhs - self.expr.rhs
+        y = self.output.symbol
+        dF_dy = sp.diff(F, y)
+        parts = [sp.lambdify(self._symbols + [y], -sp.diff(F, p.symbol) / dF_dy,
+                             modules="numpy") for p in self.params]
+
+        def make(part):
+            def derivative(*args):
+                return part(*args, self._solved(*args))
+            return derivative
+        return [make(part) for part in parts]
+
+    def _solved(self, *args):
+        """``solve(*args)``, remembered for the last arguments: a fit asks for the
+        value and then every partial derivative at the same point."""
+        arrays = [np.asarray(a, dtype=float) for a in args]
+        key = tuple((a.shape, a.tobytes()) for a in arrays)
+        last = getattr(self, "_last_solve", None)  # one tuple: safe across threads
+        if last is not None and last[0] == key:
+            return last[1]
+        value = self.solve(*arrays)
+        self._last_solve = (key, value)
+        return value
 
     # --- numeric -----------------------------------------------------------
     def _arguments(self, inputs: Mapping, params: Mapping | None) -> list:
@@ -269,6 +326,8 @@ class Law:
         """
         args = self._arguments(inputs, params)
         shape = np.broadcast_shapes(*[np.shape(a) for a in args])
+        if not self._gradient:  # a relation without parameters (e.g. a complexity count)
+            return np.empty((0,) + shape)
         with np.errstate(all="ignore"):
             return np.stack([np.broadcast_to(g(*args), shape).astype(float)
                              for g in self._gradient])

@@ -85,3 +85,16 @@ def test_switch_page_without_router_rerun():
         assert [t.value for t in at.title] == [p.title]
     check(at.switch_page("pages/home.py").run())
     assert shown_titles(at) == [p.title for p in PAPERS]
+
+
+def test_projector_mode_is_a_sidebar_switch_kept_in_the_link(app):
+    assert not app.toggle(key="projector").value
+    assert "projector" not in app.query_params
+    check(app.toggle(key="projector").set_value(True).run())
+    assert any("zoom" in h.proto.body for h in app.get("html"))
+    assert app.query_params["projector"] in ("true", ["true"])
+    open_page(app, "kaplan2020")  # stays on across pages
+    assert app.toggle(key="projector").value
+    assert any("zoom" in h.proto.body for h in app.get("html"))
+    check(app.toggle(key="projector").set_value(False).run())
+    assert not any("zoom" in h.proto.body for h in app.get("html"))

@@ -41,6 +41,11 @@ from pathlib import Path
 
 import pytest
 
+try:
+    from playwright.sync_api import expect as _expect
+except ImportError:  # the browser tests are skipped without Playwright
+    _expect = None
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -51,6 +56,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync"]
 HEALTH_TIMEOUT_S = 60
 RUN_TIMEOUT_MS = 60_000
+#: Playwright's expect() waits 5 s by default; a page that has finished its script run may
+#: still be drawing (KaTeX, Vega) on a loaded 2-core machine. Waiting is not slowness
+#: measured: speed is reported by tests/benchmarks, never asserted here.
+EXPECT_TIMEOUT_MS = 20_000
 VIEWPORT = {"width": 1400, "height": 1000}
 
 #: Console errors that do not fail a test, as (message regex, source-URL regex).
@@ -86,6 +95,10 @@ _RUN_FINISHED = """([mark, needRun]) => {
 }"""
 
 
+if _expect is not None:
+    _expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
+
 # --- the server ------------------------------------------------------------------------
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -115,20 +128,24 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def start_server(log_path: Path) -> Server:
-    """``streamlit run app.py`` on a free port; returns once /_stcore/health says ok."""
+def start_server(log_path: Path, python: str = sys.executable,
+                 timeout: float = HEALTH_TIMEOUT_S) -> Server:
+    """``streamlit run app.py`` on a free port; returns once /_stcore/health says ok.
+
+    ``python`` is the interpreter that runs Streamlit (another environment's, to test a
+    clean install)."""
     port = free_port()
     env = dict(os.environ, LAWS_DATA_DIR=data_dir(), PYTHONUNBUFFERED="1")
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(var, "1")
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [python, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
            "--server.headless", "true", "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     log = open(log_path, "w")
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()
     server = Server(f"http://127.0.0.1:{port}", proc, log_path)
-    deadline = time.monotonic() + HEALTH_TIMEOUT_S
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{server.log_text()}")
@@ -137,7 +154,7 @@ def start_server(log_path: Path) -> Server:
         time.sleep(0.25)
     stop_server(server)
     raise RuntimeError(f"streamlit did not answer {server.url}/_stcore/health within "
-                       f"{HEALTH_TIMEOUT_S} s:\n{server.log_text()}")
+                       f"{timeout:.0f} s:\n{server.log_text()}")
 
 
 def stop_server(server: Server) -> None:

@@ -68,8 +68,9 @@ def test_every_cell_has_a_plateau(runs):
     cells = step.cells(runs)
     assert len(cells) == 17  # published data: 17 (N, D) cells
     for cell in cells.itertuples():
-        _, s = step.landscape(runs, cell.N, cell.D)
+        grid, s = step.landscape(runs, cell.N, cell.D)
         assert s["plateau_runs"] >= 1
+        assert len(grid) == cell.runs and grid["loss"].notna().all()  # no never-run pairs
 
 
 def test_unknown_cell_is_a_sentence(runs):
@@ -106,3 +107,108 @@ def test_refit_of_the_released_runs_differs_from_the_published_exponents(runs):
     assert refit["alpha_N"] == pytest.approx(0.77, abs=0.005)
     assert refit["beta_D"] == pytest.approx(0.20, abs=0.005)
     assert refit["gamma_D"] == pytest.approx(0.61, abs=0.005)
+
+
+# ---- MoE runs ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def moe():
+    return datasets.load("steplaw_moe")
+
+
+def test_moe_cells_are_sparsity_by_tokens(moe):
+    # Published data (moe_lr_bs_loss.csv, 708 runs): four sparsity settings x D in
+    # {2e9, 4e9, 8e9, 2e10}. 1in89 and 2in88 share one total N, so a cell needs moe_name.
+    cells = step.cells(moe)
+    assert len(cells) == 16 and cells["runs"].sum() == 708
+    assert set(cells["moe_name"]) == {"1in89", "2in88", "1in8", "3in8"}
+    assert cells.groupby(["N", "D"]).size().max() == 2
+    for cell in cells.itertuples():
+        assert len(step.cell_runs(moe, cell._asdict())) == cell.runs
+
+
+def test_moe_flops_per_token_is_the_released_M_column(moe):
+    # Published data: the MoE file's M equals 6 Na + 12 numl h seq_len in every row,
+    # Step Law's dense conversion (fit_tool.py) with activated parameters.
+    m = step.moe_flops_per_token(moe["Na"], moe["h"], moe["numl"])
+    assert np.array_equal(m, moe["M"].to_numpy(float))
+
+
+def test_every_moe_cell_has_a_plateau_of_its_own_runs(moe):
+    for cell in step.cells(moe).itertuples():
+        grid, s = step.landscape(moe, cell.N, cell.D, sparsity=cell.moe_name,
+                                 advice_N=cell.Na)
+        assert len(grid) == cell.runs  # one sparsity setting, not the two sharing N
+        assert s["plateau_runs"] >= 1 and grid["excess"].min() == 0
+        assert s["advice_lr"] == pytest.approx(float(step.lr(N=cell.Na, D=cell.D)))
+
+
+def test_moe_landscape_of_a_missing_setting_is_a_sentence(moe):
+    with pytest.raises(ValueError, match="sparsity 9in9"):
+        step.landscape(moe, moe["N"].iloc[0], 2e9, sparsity="9in9")
+
+
+def test_refit_of_dense_plus_moe_with_total_N(runs, moe):
+    # Catalog hyperparameters.md 1.3 [D] (a simple refit of the released data, NOT a
+    # number the paper publishes): dense + MoE, MoE N = total params, gives ln-eta
+    # exponents (N, D) = (-0.713, +0.21) and a batch exponent of 0.577.
+    refit = step.refit_released(runs, moe_runs=moe, moe_N="total")
+    assert refit["alpha_N"] == pytest.approx(0.713, abs=5e-4)
+    assert refit["beta_D"] == pytest.approx(0.21, abs=5e-3)
+    assert refit["gamma_D"] == pytest.approx(0.577, abs=5e-4)
+    assert refit["points"] == 213  # regression value: 129 dense + 84 MoE runs within 0.25%
+
+
+def test_refit_of_dense_plus_moe_with_activated_N(runs, moe):
+    # regression values: counting the MoE N as activated parameters changes the LR law
+    # (batch law unchanged, it has no N).
+    refit = step.refit_released(runs, moe_runs=moe, moe_N="activated")
+    total = step.refit_released(runs, moe_runs=moe, moe_N="total")
+    assert refit["alpha_N"] == pytest.approx(0.290, abs=1e-3)
+    assert refit["beta_D"] == pytest.approx(0.536, abs=1e-3)
+    assert refit["gamma_D"] == total["gamma_D"] and refit["points"] == total["points"]
+
+
+def test_refit_table_has_one_column_per_refit(runs, moe):
+    table, points = step.refit_table(runs, moe_runs=moe)
+    assert list(table.columns) == ["constant", "published", "refit on the released runs",
+                                   "refit on dense + MoE (MoE N = total)",
+                                   "refit on dense + MoE (MoE N = activated)"]
+    assert points == {"refit on the released runs": 129,
+                      "refit on dense + MoE (MoE N = total)": 213,
+                      "refit on dense + MoE (MoE N = activated)": 213}
+
+
+# ---- other published rules ------------------------------------------------------------
+
+def test_unconfirmed_rules_say_so_and_confirmed_ones_do_not():
+    table = step.compare_rules(1e9, 1e11, 1e20, 3.0).set_index("rule")
+    for name in ("Bjorck et al. 2024 (Microsoft)", "Porian et al. 2024"):
+        assert table.loc[name, "status"].startswith("unconfirmed")
+    for name in ("Step Law (this paper)", "DeepSeek LLM 2024", "Kaplan et al. 2020",
+                 "MiniCPM 2024"):
+        assert table.loc[name, "status"] == step.CONFIRMED
+
+
+def test_other_rules_evaluate_their_formulas():
+    # Arithmetic on the (unconfirmed, catalog [S]) constants: Porian LR 3.7 N^-0.36 and
+    # batch 0.7576 N^0.703 [tokens]; Bjorck 1.3192e-5 N^-0.23 D^-0.32, which taken
+    # literally is below 1e-9 (the page's note that it is likely mistranscribed).
+    table = step.compare_rules(1e9, 1e11, 1e20, 3.0).set_index("rule")
+    assert table.loc["Porian et al. 2024", "lr"] == pytest.approx(3.7 * 1e9 ** -0.36)
+    assert table.loc["Porian et al. 2024", "batch"] == pytest.approx(0.7576 * 1e9 ** 0.703)
+    bjorck = table.loc["Bjorck et al. 2024 (Microsoft)"]
+    assert bjorck["lr"] == pytest.approx(1.3192e-5 * 1e9 ** -0.23 * 1e11 ** -0.32)
+    assert bjorck["lr"] < 1e-9 and np.isnan(bjorck["batch"])
+
+
+def test_table1_relative_errors_shown_only_where_confirmed():
+    # Published: Step Law Table 1 (arXiv v1 HTML), OpenAI Law row: 9.51 per mille.
+    # Published: Step Law abstract (arXiv v7): 0.094% from the global optimum = 0.94 per mille.
+    table = step.compare_rules(1e9, 1e11, 1e20, 3.0).set_index("rule")
+    errors = table["Table 1 error [‰]"]
+    assert errors["Kaplan et al. 2020"] == 9.51
+    assert errors["Step Law (this paper)"] == 0.94
+    for name in ("DeepSeek LLM 2024", "Bjorck et al. 2024 (Microsoft)", "Porian et al. 2024",
+                 "MiniCPM 2024"):
+        assert np.isnan(errors[name])
