@@ -156,8 +156,9 @@ PROCEDURE = (
     "grid serves any data: x is measured in units of its smallest value (so b and d are "
     "searched as b x_min^-c0 and d / x_min) and the grids of a and b scale with the data's y "
     "(a: 0, 0.1, ..., 0.9 times min y; b: (1.25^k - 0.9) max y, k = 0, 2.5, ..., 37.5; "
-    "d: (1.25^k - 0.9) x_min; c: 0, 0.25, 0.5, 0.75; f: 0.1, 0.25, 0.5, 0.75, where the "
-    "script's f = 0 is undefined). One break: the full product (163,840 points). More "
+    "d: 16 log-spaced values from the smallest to the largest x, where the script's "
+    "1.25^k - 0.9 spans 0.1 to 4,300 for x in 160..928; c: 0, 0.25, 0.5, 0.75; f: 0.1, 0.25, "
+    "0.5, 0.75, where the script's f = 0 is undefined). One break: the full product (163,840 points). More "
     "breaks: 200,000 random draws from the product (seeded), break positions sorted. The 5 "
     "best distinct grid points are refined (the script refines only the best) and the best "
     "result is kept. b, d and f are refined as logarithms so they stay positive."
@@ -191,11 +192,11 @@ def _predict_scaled(theta: np.ndarray, u: np.ndarray, n: int) -> np.ndarray:
     return theta[:, 0:1] + np.exp(log_term)
 
 
-def _grid(n: int, y: np.ndarray, seed: int) -> np.ndarray:
+def _grid(n: int, y: np.ndarray, u_max: float, seed: int) -> np.ndarray:
     """Starting points (scaled units, refinement coordinates)."""
     a = A_GRID * float(np.min(y))
     logb = np.log((1.25 ** K_GRID - 0.9) * float(np.max(y)))
-    logd = np.log(1.25 ** K_GRID - 0.9)
+    logd = np.linspace(0.0, np.log(max(u_max, 1.25)), len(K_GRID))
     logf = np.log(F_GRID)
     axes = [a, logb, C_GRID] + [C_GRID, logd, logf] * n
     size = int(np.prod([len(v) for v in axes]))
@@ -376,7 +377,7 @@ def fit_bnsl(x, y, n: int = 1, bootstrap: int = 0, seed: int = 0,
     x_min = float(x[0])
     u = x / x_min
     with threadpoolctl.threadpool_limits(1, user_api="blas"):
-        theta = _grid(n, y, seed)
+        theta = _grid(n, y, float(u[-1]), seed)
         scores = _msle_log1p(theta, u, y, n)
         best_rows, seen = [], set()
         for i in np.argsort(scores, kind="stable"):
