@@ -1,12 +1,15 @@
 """Wu et al. 2025: the broken power-law energy function of repeating fast radio bursts, with its
 break near 1e38 erg; the same maths as a broken neural scaling law. Simulate a burst sample and
 recover the break, or fit your own burst energies."""
+import csv
+
 import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 import laws
+from laws import logs
 from laws.papers import frb2025 as fr
 from ui import charts, data, exports, page, params, state
 
@@ -118,11 +121,17 @@ with tabs[2]:
     if upload is None:
         st.info("Upload a file to fit your bursts; nothing else on the page changes.")
     else:
-        try:
-            table = data.read_table(upload.name, upload.getvalue())
-        except Exception as err:  # laws.logs.LogFormatError or a parser error: one sentence
-            st.error(str(err))
-            table = None
+        table = None
+        if not upload.getvalue().strip():
+            st.error(f"{upload.name} is empty: give a CSV with a column of burst energies.")
+        else:
+            try:
+                table = data.read_table(upload.name, upload.getvalue())
+            except logs.LogFormatError as err:
+                st.error(str(err))
+            except csv.Error:
+                st.error(f"{upload.name} could not be read as a table (no delimiter found). "
+                         f"Save it as a comma-separated file with one header row.")
         if table is not None:
             numeric = data.numeric_columns(table)
             if not numeric:

@@ -120,7 +120,7 @@ def segments(params: dict) -> pd.DataFrame:
     prefactor (segment k is ``b d_1^{-c0} ... (x/d_k)^{-(c0+...+c_k)}`` in the limit of sharp
     breaks)."""
     n = n_breaks(params)
-    a, b, c0, c, d, f = split(params, n)
+    _, b, c0, c, d, _ = split(params, n)
     rows, slope, prefactor = [], c0, b
     edges = [np.nan] + list(d) + [np.nan]
     for k in range(n + 1):
