@@ -105,6 +105,12 @@ def choose_curve():
                    f"out (rows {', '.join(map(str, np.flatnonzero(bad)[:8]))}"
                    f"{' ...' if bad.sum() > 8 else ''}).")
     x, y = x[~bad], y[~bad]
+    flag = pd.to_numeric(runs.frame["Training"], errors="coerce").to_numpy()[~bad] \
+        if "Training" in runs.frame.columns else None
+    if flag is not None and set(np.unique(flag)) == {0, 1} and st.checkbox(
+            "Use the file's Training column (1 = fit, 0 = extrapolate)", value=True,
+            key="bnsl.useflag"):
+        return x, y, flag == 1, f"uploaded {runs.origin}", runs.code
     state.shared("bnsl.holdout", 0.2, float, (0.0, 0.5))
     share = st.slider("Share of the largest-x rows held out for extrapolation", 0.0, 0.5,
                       step=0.05, key="bnsl.holdout")

@@ -134,3 +134,19 @@ def test_benchmark_scores(bnsl):
     if bnsl.error:
         pytest.skip("revisiting_lang is not available here")
     assert any(m.value.startswith("Mean RMSLE on extrapolation rows") for m in bnsl.markdown)
+
+
+def test_upload_with_a_training_column(bnsl):
+    rows = "\n".join(f"{10 ** (1 + i / 6):.6g},{2.0 * (10 ** (1 + i / 6)) ** -0.3:.6g},"
+                      f"{int(i < 14)}" for i in range(18))
+    upload(bnsl, "split.csv", f"x,y,Training\n{rows}\n".encode())
+    check(bnsl.run())
+    assert bnsl.checkbox(key="bnsl.useflag").value
+    bnsl.radio(key="bnsl.fitn").set_value(0)
+    bnsl.slider(key="bnsl.boot").set_value(0)
+    bnsl.button(key="bnsl.fit").click()
+    check(bnsl.run())
+    assert "14 rows" in next(m.value for m in bnsl.markdown if "fitted on" in m.value)
+    assert float(metrics(bnsl)["RMSLE on extrapolation rows"]) < 1e-3
+    bnsl.checkbox(key="bnsl.useflag").uncheck()
+    check(bnsl.run())
