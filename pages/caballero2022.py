@@ -38,8 +38,11 @@ with tabs[0]:
     frame = pd.DataFrame({"curve": "BNSL", "x": x, "y": cb.evaluate(values, x)})
     if st.checkbox("Show the power-law segments", value=True, key="bnsl.segments"):
         seg = cb.segments(values)
+        # each segment over its own stretch, one and a half decades past its breaks
         lines = [pd.DataFrame({"curve": f"segment {int(r['segment'])}", "x": x,
                                "y": values["a"] + r["prefactor"] * x ** r["log-log slope"]})
+                 [(x >= np.nan_to_num(r["from x"], nan=0.0) / 30)
+                  & (x <= np.nan_to_num(r["to x"], nan=np.inf) * 30)]
                  for _, r in seg.iterrows()]
         frame = pd.concat([frame] + lines, ignore_index=True)
     frame = frame[np.isfinite(frame["y"]) & (frame["y"] > 0)]
@@ -51,7 +54,9 @@ with tabs[0]:
     st.altair_chart(chart)
     st.caption("Dashed rules and diamonds: the breaks d_i. Segment k is the power law the "
                "curve follows between breaks k-1 and k (plus the limit a).")
-    st.dataframe(cb.segments(values), hide_index=True)
+    st.dataframe(cb.segments(values), hide_index=True,
+                 column_config={c: st.column_config.NumberColumn(format="%.4g")
+                                for c in ("from x", "to x", "log-log slope", "prefactor")})
     exports.export_panel("bnsl.law", chart, frame, paper.bibtex, name=f"bnsl-{n}-breaks")
 
 

@@ -59,7 +59,7 @@ learning_curve = Law(
            "error [P-blog]", (0.0, 10.0), latex=r"\gamma",
            meaning="irreducible error the curve approaches")],
     equation="§3 learning-curve form",
-    constants={"sketch (three regions)": {"alpha": 3.0, "beta_g": -0.3, "gamma": 0.02}},
+    constants={"sketch (three regions)": {"alpha": 30.0, "beta_g": -0.35, "gamma": 0.05}},
     fit_defaults=FitDefaults(
         loss="squared", space="log",
         grid={"beta_g": (-0.05, -0.1, -0.2, -0.35, -0.5), "gamma": (0.0, 0.01, 0.1)},

@@ -66,11 +66,12 @@ def test_model_size_is_sublinear():
 
 
 def test_fit_recovers_the_example_curve():
-    """The shipped example (data/make_hestness2017_example.py): sketch constants, 3% noise."""
+    """The shipped example (data/make_hestness2017_example.py): sketch constants (alpha 30,
+    beta_g -0.35, gamma 0.05), 3% noise."""
     from pathlib import Path
     runs = pd.read_csv(Path(__file__).resolve().parents[2] / "data" /
                        "hestness2017_learning_curve.csv")
     fit = laws.fit(hz.learning_curve, runs)
-    assert fit.params["beta_g"] == pytest.approx(-0.3, abs=0.06)  # regression tolerance
+    assert fit.params["beta_g"] == pytest.approx(-0.35, abs=0.07)  # regression tolerance
     size = laws.fit(hz.model_size, runs)
     assert size.params["beta_p"] == pytest.approx(0.69, abs=0.03)
