@@ -30,6 +30,11 @@ def apply_preset():
 
 
 with tabs[0]:
+    c1, c2 = st.columns(2)
+    with c1:
+        st.latex(sc.p_vocab.latex())
+    with c2:
+        st.latex(sc.p_choices.latex())
     state.shared("sc.q.preset", list(PRESETS)[0], str)
     if st.session_state["sc.q.preset"] not in PRESETS:
         st.session_state["sc.q.preset"] = list(PRESETS)[0]

@@ -23,9 +23,11 @@ benediktstroebl/inference-scaling-limits (commit 11a8f6e); the notebook prints
 ``beta_1 = 0.0975, beta_2 = 0.6525, p_fluke = 0.0325, 0.2175`` for its example, pinned in the
 tests. The pass@k estimator is ``human_eval/evaluation.py::estimate_pass_at_k`` of the same
 repository (Chen et al. 2021, Codex paper, Eq. 1). The empirical protocol (reward -cost for a
-false positive, costs 0, 1, 2, 4, 8; HumanEval tests as the verifier, HumanEval+ as ground
-truth) is Section 4 of the paper, and the abstract (v2) says the optimal number of samples
-"can be less than 10 under realistic assumptions".
+false positive; HumanEval tests as the verifier, HumanEval+ as ground truth) is Section 4 of
+the paper; its costs 0, 1, 2, 4, 8 are confirmed in the authors'
+``evalplus/scaling_curves.ipynb`` (``pass_base_rewards = [0, -1, -2, -4, -8]``), and the
+abstract (v2) says the optimal number of samples "can be less than 10 under realistic
+assumptions".
 """
 from __future__ import annotations
 
@@ -76,7 +78,8 @@ reward = Law(
     "stroebl2024.reward", "E[reward](K)", (p_correct - cost * p_fluke) * geometric,
     Variable("reward", "", (-10, 1), log=False, latex=r"\mathbb{E}[R]",
              meaning="expected reward per task: +1 correct, -cost accepted but wrong, 0 none"),
-    [VAR_K], MODEL + [Param("cost", 1.0, "Section 4: costs 0, 1, 2, 4, 8 per false positive",
+    [VAR_K], MODEL + [Param("cost", 1.0, "Section 4 and evalplus/scaling_curves.ipynb: costs "
+                                         "0, 1, 2, 4, 8 per false positive",
                             (0.0, 16.0), meaning="cost of a false positive relative to the "
                                                  "benefit of a correct answer")],
     equation="notebook model, one task type")

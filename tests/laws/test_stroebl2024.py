@@ -6,7 +6,8 @@ Published numbers and where they were published:
   (benediktstroebl/inference-scaling-limits, commit 11a8f6e), example r = 0.87 / 0.13,
   c = 1, s = 0.75.
 * Section 4 / abstract: with a cost for false positives the optimal number of samples is
-  small ("can be less than 10"); the costs used are 0, 1, 2, 4, 8.
+  small ("can be less than 10"); the costs used are 0, 1, 2, 4, 8 (confirmed in the
+  authors' evalplus/scaling_curves.ipynb: pass_base_rewards = [0, -1, -2, -4, -8]).
 Regression values (the notebook's code, rerun; not printed in the paper) are labelled so.
 """
 import numpy as np
