@@ -269,6 +269,8 @@ class Law:
         """
         args = self._arguments(inputs, params)
         shape = np.broadcast_shapes(*[np.shape(a) for a in args])
+        if not self.params:  # a definition without constants (e.g. pass@k)
+            return np.empty((0,) + shape)
         with np.errstate(all="ignore"):
             return np.stack([np.broadcast_to(g(*args), shape).astype(float)
                              for g in self._gradient])

@@ -148,3 +148,7 @@ def test_fit_recovers_the_ceiling():
     runs = pd.DataFrame({"K": k, "accuracy": sb.accuracy(HARD, K=k)})
     fit = laws.fit(sb.accuracy, runs, seed=0)
     assert sb.ceiling(fit.params) == pytest.approx(sb.ceiling(HARD), rel=1e-3)
+
+
+def test_a_relation_without_constants_has_an_empty_gradient():
+    assert sb.pass_at_k.gradient(n=np.array([10, 20]), c=3, k=2).shape == (0, 2)
