@@ -19,14 +19,14 @@ tabs = st.tabs(["One question", "A model family (simulated)", "ObsScaling famili
                 "Use your data"])
 
 PRESETS = {"Section 5: the rest spread evenly": [0.4, 0.2, 0.2, 0.2],
-           "Section 5: one strong distractor": [0.4, 0.6, 1e-4, 1e-4],
+           "Section 5: one strong distractor": [0.4, 0.5998, 1e-4, 1e-4],
            "Catalog check: 0.4, 0.3, 0.2, 0.1": [0.4, 0.3, 0.2, 0.1]}
 NLL_KEYS = [f"sc.q.nll{i}" for i in range(4)]
 
 
 def apply_preset():
     for key, p in zip(NLL_KEYS, PRESETS[st.session_state["sc.q.preset"]]):
-        st.session_state[key] = round(float(-np.log(p)), 3)
+        st.session_state[key] = round(float(-np.log(p)), 4)
 
 
 with tabs[0]:
@@ -42,11 +42,11 @@ with tabs[0]:
                  help="Section 5's example: p^Vocab(correct) = 0.4 either wins or loses, "
                       "depending only on how the rest is spread over the distractors.")
     for key, p in zip(NLL_KEYS, PRESETS[list(PRESETS)[0]]):
-        state.shared(key, round(float(-np.log(p)), 3), bounds=(0.0, 15.0))
+        state.shared(key, round(float(-np.log(p)), 4), bounds=(0.0, 15.0))
     cols = st.columns(4)
     labels = ["correct choice", "distractor 1", "distractor 2", "distractor 3"]
-    nll = [cols[i].slider(f"NLL of the {labels[i]} [nats]", 0.0, 15.0, step=0.001,
-                          key=NLL_KEYS[i]) for i in range(4)]
+    nll = [cols[i].slider(f"NLL of the {labels[i]} [nats]", 0.0, 15.0, step=0.0001,
+                          format="%.4f", key=NLL_KEYS[i]) for i in range(4)]
     chain = sc.mcq_chain(nll, correct=0)
     table = pd.DataFrame({"choice": labels, "NLL [nats]": chain.nll,
                           "p^Vocab": chain.p_vocab, "p^Choices": chain.p_choices})
