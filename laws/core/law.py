@@ -326,7 +326,7 @@ class Law:
         """
         args = self._arguments(inputs, params)
         shape = np.broadcast_shapes(*[np.shape(a) for a in args])
-        if not self._gradient:  # a relation without parameters (e.g. a complexity count)
+        if not self.params:  # a relation without constants (pass@k, a complexity count)
             return np.empty((0,) + shape)
         with np.errstate(all="ignore"):
             return np.stack([np.broadcast_to(g(*args), shape).astype(float)
