@@ -100,10 +100,11 @@ with tabs[2]:
         st.error("n1 must be larger than n0: the mapping divides by ln(n1/n0).")
     else:
         grid = charts.log_grid(values["n0"] / 2, 1e7, 120)
-        frame = pd.DataFrame({"n": grid, "P": kg.stage2(values, n=grid)})
+        frame = pd.DataFrame({"n": grid, "performance": kg.stage2(values, n=grid)})
         pts = pd.DataFrame({"n": [values["n0"], values["n1"]],
-                            "P": [values["P0"], values["P1"]]})
-        chart = charts.curves(frame, "n", "P", points=pts, x_title="data size n [samples]",
+                            "performance": [values["P0"], values["P1"]]})
+        chart = charts.curves(frame, "n", "performance", points=pts,
+                              x_title="data size n [samples]",
                               y_title="projected performance P")
         st.altair_chart(chart)
         at = {s: float(kg.stage2(values, n=s)) for s in (1e4, 1e5, 1e6)}
@@ -115,7 +116,7 @@ with tabs[2]:
 with tabs[3]:
     st.markdown("Fit stage 1 to your pilot runs: one row per run with the mixing ratio "
                 "`p`, the OT distance `OT` of its training mixture to your validation set, "
-                "and the measured performance `P` (least squares, as the repository's "
+                "and the measured `performance` (least squares, as the repository's "
                 "LinearRegression).")
     with st.expander("Starting coefficients", expanded=False):
         start = params.param_sliders(kg.stage1, "kg.f", container=st.container())
@@ -124,11 +125,12 @@ with tabs[3]:
         fit = result["fit"]
         frame = result["runs"].frame.copy()
         mapping = fit.record.mapping or {}
-        observed = pd.DataFrame({name: pd.to_numeric(frame[mapping.get(name, name)],
-                                                     errors="coerce")
-                                 for name in ("p", "OT", "P")}).dropna()
-        observed["fitted P"] = fit(p=observed["p"].to_numpy(), OT=observed["OT"].to_numpy())
-        chart = charts.curves(observed.sort_values("P"), "P", "fitted P", log_x=False,
+        names = ("p", "OT", "performance")
+        observed = pd.DataFrame({v: pd.to_numeric(frame[mapping.get(v, v)], errors="coerce")
+                                 for v in names}).dropna()
+        observed["fitted"] = fit(p=observed["p"].to_numpy(), OT=observed["OT"].to_numpy())
+        chart = charts.curves(observed.sort_values("performance"), "performance", "fitted",
+                              log_x=False,
                               x_title="measured P", y_title="stage-1 fit")
         st.altair_chart(chart)
         exports.export_panel("kg.fit", chart, observed, paper.bibtex, fit=fit,

@@ -49,7 +49,7 @@ n0, n1, P0, P1 = sp.symbols("n0 n1 P0 P1", positive=True)
 REPO = "anitksahu/projektor_multimodal projector.py (commit 893bbb4)"
 ILLUSTRATIVE = "illustrative, not published (the paper refits b, c per task)"
 
-_performance = Variable("P", "", (0, 1), log=False, latex="P",
+_performance = Variable("performance", "", (0, 1), log=False, latex="P",
                         meaning="model performance (test accuracy) on the validation task")
 
 stage1 = Law(

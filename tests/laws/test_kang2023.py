@@ -69,7 +69,7 @@ def test_stage1_least_squares_recovers_coefficients():
     ot = rng.uniform(0.05, 1.0, 60)
     truth = {"b0": -0.4, "b1": 0.2, "b2": -0.1, "c0": 0.85, "c1": 0.05, "c2": -0.03}
     import pandas as pd
-    frame = pd.DataFrame({"p": p, "OT": ot, "P": kg.stage1(truth, p=p, OT=ot)})
+    frame = pd.DataFrame({"p": p, "OT": ot, "performance": kg.stage1(truth, p=p, OT=ot)})
     fit = laws.fit(kg.stage1, frame)
     for name, value in truth.items():
         assert fit.params[name] == pytest.approx(value, abs=1e-4), name
