@@ -18,18 +18,25 @@ Evidence
 * [P-abs] The two-stage structure (OT within the disclosed sizes; a parameter-free
   mapping "inspired by neural scaling laws" beyond them; gradient-based selection) is the
   abstract's (arXiv:2307.02460, NeurIPS 2023 proceedings page).
-* [P-code, co-author's extension] The exact forms come from anitksahu/projektor_multimodal
-  (Anit K. Sahu is a co-author), ``projektor/projector.py`` at commit 893bbb4:
-  ``Projector.project_performance`` is stage 2 verbatim, and the gradient of
-  ``OptimalDataSourceSelector.optimize``,
-  ``(b2 q^2 + b1 q + b0) calib + (2 b2 q + b1) OT + (2 c2 q + c1)``, is the derivative of the
-  stage-1 form above (``calib`` being dOT/dq from the OT dual potentials). The regression
-  ``Projector.prepare_features`` fits accuracy linearly (with intercept) on
-  ``[OT, s1, s2, s1 OT, s2 OT, s2^2 OT, s1^2 OT]``: the same pseudo-quadratic.
-* Not confirmed against the paper's own text: whether the paper writes stage 1 exactly so,
-  and whether stage 2 maps performance itself or a transform of it (e.g. log-loss).
-  The paper publishes no universal constants: ``b`` and ``c`` are refitted per task, so
-  the defaults below are illustrative and the page says so.
+* [P-code] The authors' official repository, reds-lab/projektor (README: "the official
+  implementation", NeurIPS 2023), notebook ``projektor_cifar10_example.ipynb`` at commit
+  6da679f, states both forms: stage 1 as
+  ``sum_i (b2^i p_i^2 + b1^i p_i + b0) OT + sum_i (c2^i p_i^2 + c1^i p_i + c0)`` (cell 11,
+  "pseudo-quadratic OT"), fitted with ``LinearRegression`` on test accuracy (cell 12);
+  stage 2 as ``(log N1/N0)^-1 [log(N/N0) L(N1) - log(N/N1) L(N0)]`` (cell 19), computed on
+  accuracies for N = 10,000 from N0 = 1,000 and N1 = 1,500 (cell 21); and the selection
+  gradient with dOT/dp_i from the OT dual potentials (cell 24).
+  With two sources (``p_A = p``, ``p_B = 1 - p``) the sums collapse to one quadratic in
+  ``p`` per bracket, which is the relation below.
+* [P-code, extension] A co-author's package, anitksahu/projektor_multimodal
+  (``projektor/projector.py``, commit 893bbb4), has the same stage 2
+  (``Projector.project_performance``) and gradient (``OptimalDataSourceSelector``).
+* The official regression (cell 12) has no ``p^2`` term outside OT although the stated
+  formula has ``c2``; we keep the stated formula (``c2 = 0`` gives the regression's).
+  The notebook writes the predicted quantity as a loss, ``L``, while fitting and projecting
+  accuracies; we follow the code (performance = accuracy). The paper publishes no
+  universal ``b`` and ``c`` (they are refitted per task), so the defaults below are
+  illustrative and the page says so.
 """
 from __future__ import annotations
 
@@ -46,7 +53,7 @@ from ..core.law import FitDefaults, Law, Paper, Param, Variable
 p, OT, n = sp.symbols("p OT n", positive=True)
 b0, b1, b2, c0, c1, c2 = sp.symbols("b0 b1 b2 c0 c1 c2", positive=True)
 n0, n1, P0, P1 = sp.symbols("n0 n1 P0 P1", positive=True)
-REPO = "anitksahu/projektor_multimodal projector.py (commit 893bbb4)"
+REPO = "reds-lab/projektor projektor_cifar10_example.ipynb (commit 6da679f)"
 ILLUSTRATIVE = "illustrative, not published (the paper refits b, c per task)"
 
 _performance = Variable("performance", "", (0, 1), log=False, latex="P",
@@ -72,9 +79,10 @@ stage1 = Law(
            meaning="linear effect of p beyond what OT explains"),
      Param("c2", 0.0, ILLUSTRATIVE, (-1.0, 1.0), latex="c_{2}",
            meaning="quadratic effect of p beyond what OT explains")],
-    equation=f"stage 1; form from the gradient in {REPO} [P-code, extension]",
+    equation=f"stage 1; {REPO}, cell 11 [P-code]",
     fit_defaults=FitDefaults(loss="squared", space="linear", n_random=16, refine=4,
-                             source="least squares, as Projector.fit (LinearRegression)"))
+                             source="least squares, as the official notebook's "
+                                    "LinearRegression (cell 12)"))
 
 stage2 = Law(
     "kang2023.stage2", "P(n), parameter-free extrapolation",
@@ -89,7 +97,7 @@ stage2 = Law(
            meaning="performance measured at n0"),
      Param("P1", 0.65, "pilot measurement (user's)", (0.0, 1.0), latex="P_{1}",
            meaning="performance measured at n1")],
-    equation=f"stage 2; Projector.project_performance in {REPO} [P-code, extension]")
+    equation=f"stage 2; {REPO}, cells 19 and 21 [P-code]")
 
 
 def project(n, n0: float, n1: float, perf0, perf1) -> np.ndarray:
@@ -220,12 +228,12 @@ PAPER = Paper(
              "projection gives the mixture to buy at each budget, and it can change with "
              "the budget."),
     assumptions=[
-        "The exact forms follow a co-author's extension repository "
-        "(anitksahu/projektor_multimodal); the paper's own equations are not confirmed here.",
+        "Both forms are those of the authors' official notebook (reds-lab/projektor); "
+        "with two sources the per-source sums collapse to one quadratic in the ratio p.",
         "Stage 1's coefficients b and c are refitted for each task, model and pair of "
         "sources; none is universal, so the page's defaults are illustrative.",
-        "Stage 2 is applied to performance itself here, as the repository does; whether "
-        "the paper maps performance or a transform of it is unconfirmed.",
+        "Stage 2 maps accuracy itself, as the official notebook computes it (its equations "
+        "write the quantity as a loss, L).",
         "The worked example uses 1-D Gaussian sources and the exact 1-D Wasserstein "
         "distance; real use computes OT on features (e.g. OTDD) of the pilot samples.",
     ],

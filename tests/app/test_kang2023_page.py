@@ -23,7 +23,7 @@ def test_default_render_shows_the_best_mixture_and_the_unconfirmed_notice(kgp):
     perf = kg.stage1(p=r, OT=kg.Sources().ot(r, 1000))
     best = kg.best_mixture(r, perf, 0.005)
     assert f"p = {best.ratio:.2f} (performance {best.performance:.4f})" in line
-    assert any(m.startswith("Unconfirmed") for m in messages(kgp)["info"])
+    assert any("illustrative values (unconfirmed, free)" in m for m in messages(kgp)["info"])
     assert not messages(kgp)["warning"] and not messages(kgp)["error"]
     assert "best ratio" in table(kgp, "best ratio").columns
     (proj,) = markdown(kgp, "**Projected**")

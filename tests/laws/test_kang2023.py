@@ -2,8 +2,10 @@
 them, the OT example, and the best mixture with its near-optimal range.
 
 Published numbers: the paper publishes no universal constants (stage-1 coefficients are
-refitted per task), so the checks are the repository's formulas (anitksahu/
-projektor_multimodal, projektor/projector.py, commit 893bbb4) and arithmetic on them [D].
+refitted per task), so the checks are the formulas of the authors' official notebook
+(reds-lab/projektor, projektor_cifar10_example.ipynb, commit 6da679f) and of a co-author's
+extension (anitksahu/projektor_multimodal, projektor/projector.py, commit 893bbb4), and
+arithmetic on them [D].
 """
 from __future__ import annotations
 
@@ -22,7 +24,37 @@ def test_registered_in_the_data_topic():
     assert [law.id for law in paper.laws] == ["kang2023.stage1", "kang2023.stage2"]
 
 
-def test_stage2_is_project_performance_of_the_repository():
+def test_stage2_is_the_official_notebooks_projection():
+    # projektor_cifar10_example.ipynb cell 21: n = 10000, n0 = 1000, n1 = 1500,
+    # acc_10k = (1/np.log(n1/n0)) * (np.log(n/n0)*acc1 - np.log(n/n1)*acc0)  [P-code]
+    acc0, acc1 = 0.62, 0.66
+    expected = (1 / np.log(1.5)) * (np.log(10.0) * acc1 - np.log(10000 / 1500) * acc0)
+    got = kg.stage2({"n0": 1000.0, "n1": 1500.0, "P0": acc0, "P1": acc1}, n=10_000.0)
+    assert float(got) == pytest.approx(expected, rel=1e-12)
+    assert float(got) == pytest.approx(0.62 + 0.04 * np.log(10) / np.log(1.5))
+
+
+def test_stage1_two_source_collapse_of_the_official_sum():
+    # cell 11: sum_i (b2^i p_i^2 + b1^i p_i + b0) OT + sum_i (c2^i p_i^2 + c1^i p_i + c0);
+    # with p_A = p, p_B = 1 - p each bracket is one quadratic in p (our b0..c2)
+    p, OT = sp.symbols("p OT", positive=True)
+    bA2, bA1, bB2, bB1, B0, cA2, cA1, cB2, cB1, C0 = sp.symbols("bA2 bA1 bB2 bB1 B0 cA2 cA1 "
+                                                                 "cB2 cB1 C0")
+    q = 1 - p
+    official = ((bA2 * p**2 + bA1 * p + B0) + (bB2 * q**2 + bB1 * q + B0)) * OT \
+        + (cA2 * p**2 + cA1 * p + C0) + (cB2 * q**2 + cB1 * q + C0)
+    poly_b = sp.Poly(sp.expand(official).coeff(OT, 1), p)
+    poly_c = sp.Poly(sp.expand(official).coeff(OT, 0), p)
+    assert poly_b.degree() == 2 and poly_c.degree() == 2
+    ours = kg.stage1.expr.subs({sp.Symbol(f"b{k}", positive=True): poly_b.coeff_monomial(p**k)
+                                for k in range(3)})
+    ours = ours.subs({sp.Symbol(f"c{k}", positive=True): poly_c.coeff_monomial(p**k)
+                      for k in range(3)})
+    ours = ours.subs({sp.Symbol("p", positive=True): p, sp.Symbol("OT", positive=True): OT})
+    assert sp.expand(ours - official) == 0
+
+
+def test_stage2_is_project_performance_of_the_extension():
     # projector.py, Projector.project_performance:
     # (1 / ln(n1/n0)) * (ln(n/n0) * perf1 - ln(n/n1) * perf0)  [P-code, extension]
     n, n0, n1, p0, p1 = 10_000.0, 1000.0, 1500.0, 0.75, 0.80  # the docstring's example call
