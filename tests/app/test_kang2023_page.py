@@ -20,9 +20,11 @@ def test_default_render_shows_the_best_mixture_and_the_unconfirmed_notice(kgp):
     assert kgp.title[0].value == kg.PAPER.title
     (line,) = markdown(kgp, "**Best mixture**")
     r = np.linspace(0, 1, 101)
-    perf = kg.stage1(p=r, OT=kg.Sources().ot(r, 1000))
-    best = kg.best_mixture(r, perf, 0.005)
-    assert f"p = {best.ratio:.2f} (performance {best.performance:.4f})" in line
+    src = kg.Sources()
+    perf = kg.stage1(p=r, OT=src.ot(r, 1000))
+    best = kg.best_mixture(r, perf, 0.005, function=lambda x: kg.stage1(p=x, OT=src.ot(x, 1000)))
+    assert f"p = {best.ratio:.3f} (performance {best.performance:.4f})" in line
+    assert best.low <= best.ratio <= best.high
     assert any("illustrative values (unconfirmed, free)" in m for m in messages(kgp)["info"])
     assert not messages(kgp)["warning"] and not messages(kgp)["error"]
     assert "best ratio" in table(kgp, "best ratio").columns
