@@ -8,7 +8,7 @@ forms rather than their fitting recipes:
   scale: a share of the runs, or the dataset's own split column);
 * every family is fitted to the same rows with the same recipe: squared residuals of log
   loss (the score of Alabdulmohsin et al. 2022's benchmark), bounds set from the data,
-  random (or a family's grid of) starts, the best 8 refined;
+  random (or a family's grid of) starts, the best 4 refined;
 * each fit predicts the held-out runs with a bootstrap band; the table is ranked by the
   mean absolute relative error there (with the RMSE of log loss and the band's coverage);
 * every family is fitted again on all runs and extrapolated to a target scale, so the
@@ -21,12 +21,16 @@ one-input families is the training compute ``C = 6 N D`` [FLOPs].
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
+from .core.bootstrap import bootstrap_fit
+from .core.diagnostics import diagnose
 from .core.fitting import Fit, FitError, fit as fit_law
 from .core.law import Law
 from .registry import get
@@ -77,8 +81,9 @@ class Family:
 
 
 def _floor(y):
-    """Bounds of an irreducible loss: between 0 and just under the smallest loss seen."""
-    return (0.0, float(np.min(y)) * (1 - 1e-6))
+    """Bounds of an irreducible loss: from (almost) 0 to just under the smallest loss
+    seen (the lower end is positive for families that fit it as a logarithm)."""
+    return (1e-6 * float(np.min(y)), float(np.min(y)) * (1 - 1e-6))
 
 
 FAMILIES: list[Family] = [
@@ -88,13 +93,13 @@ FAMILIES: list[Family] = [
                    "(Kaplan et al. 2020, Eq. 1.1)."),
     Family("Power law plus constant", "henighan2020.power", {"x": "x"},
            bounds=lambda y: {"L_inf": _floor(y), "x_0": WIDE, "alpha": (1e-4, 5.0)},
-           grid=lambda y: {"L_inf": tuple(np.min(y) * np.array([0, 0.5, 0.9])),
+           grid=lambda y: {"L_inf": tuple(np.min(y) * np.array([0.01, 0.5, 0.9])),
                            "alpha": (0.05, 0.3, 1.0)},
            assumes="A power law towards an irreducible loss (Henighan et al. 2020, Eq. 1)."),
     Family("Broken power law (BNSL, one break)", "caballero2022.bnsl1", {"x": "x"},
            bounds=lambda y: {"a": _floor(y), "b": WIDE, "c0": (0.0, 5.0), "c1": (-5.0, 5.0),
                              "d1": (1e-6, 1e12), "f1": (1e-3, 10.0)},
-           grid=lambda y: {"a": tuple(np.min(y) * np.array([0, 0.9])), "c0": (0.05, 0.5),
+           grid=lambda y: {"a": tuple(np.min(y) * np.array([0.1, 0.9])), "c0": (0.05, 0.5),
                            "c1": (-0.3, 0.3), "d1": (1e1, 1e3), "f1": (0.1, 1.0)},
            assumes="Two power-law regimes joined smoothly at a break, towards a floor "
                    "(Caballero et al. 2022, Eq. 1 with n = 1)."),
@@ -138,6 +143,8 @@ class FamilyResult:
         Held-out rows: ``scale``, ``actual``, ``predicted``, ``lower``, ``upper``.
     error : str
         Why the family could not be fitted (empty if it was).
+    held_inputs : dict
+        The family's inputs at the held-out rows.
     """
 
     family: Family
@@ -145,6 +152,14 @@ class FamilyResult:
     full: Fit | None = None
     held_out: pd.DataFrame | None = None
     error: str = ""
+    held_inputs: dict = field(default_factory=dict, repr=False)
+
+    def predict_held_out(self) -> None:
+        """(Re)compute ``held_out`` from the backtest fit (with its band, if any)."""
+        band = self.backtest.predict(**self.held_inputs)
+        self.held_out = self.held_out.assign(
+            predicted=band["value"].to_numpy(), lower=band["lower"].to_numpy(),
+            upper=band["upper"].to_numpy())
 
     @property
     def ok(self) -> bool:
@@ -342,8 +357,8 @@ def compare(frame: pd.DataFrame, y: str, x: str | None = None, N: str | None = N
     comp = Comparison([], shape, data, x_ref, ratio, notes)
     chosen = families if families is not None else families_for(shape)
     for fam in chosen:
-        comp.results.append(_run(fam, comp, train, data[test], bootstrap, seed))
-    return comp
+        comp.results.append(_run(fam, comp, train, data[test], seed))
+    return with_bands(comp, bootstrap, seed) if bootstrap else comp
 
 
 def _frame(family: Family, comp: Comparison, rows: pd.DataFrame) -> pd.DataFrame:
@@ -352,12 +367,13 @@ def _frame(family: Family, comp: Comparison, rows: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame({**cols, family.law.output.name: rows["y"].to_numpy()})
 
 
-def _options(family: Family, y: np.ndarray) -> dict:
+def _options(family: Family, frame: pd.DataFrame) -> dict:
     """The shared recipe: same objective, data-set bounds, grid (or random) starts, and
-    the best 8 starts refined (with squared log residuals the surfaces are benign: the
+    the best 4 starts refined (with squared log residuals the surfaces are benign: the
     Chinchilla runs give the same optimum from 256 random starts as from its 4,500-start
     grid)."""
-    opts = dict(OBJECTIVE, refine=8, grid=family.grid(y))
+    y = frame[family.law.output.name].to_numpy(float)
+    opts = dict(OBJECTIVE, refine=4, grid=family.grid(y))
     opts["n_random"] = 64 if opts["grid"] else 256
     bounds = family.bounds(y)
     if bounds:
@@ -365,22 +381,44 @@ def _options(family: Family, y: np.ndarray) -> dict:
     return opts
 
 
+def with_bands(comp: Comparison, bootstrap: int, seed: int = 0) -> Comparison:
+    """A copy of ``comp`` whose fits carry ``bootstrap`` resamples (bands, coverage).
+
+    The point fits are reused: each resample refits from the fitted optimum with
+    scipy's default tolerances (tight refits of a broken power law or of an implicit
+    law take minutes per family), so bands cost a fraction of the comparison.
+    """
+    out = dataclasses.replace(comp, results=[])
+    for r in comp.results:
+        r = dataclasses.replace(r)
+        if r.ok:
+            r.backtest, r.full = (_banded(f, r.family, bootstrap, seed)
+                                  for f in (r.backtest, r.full))
+            r.predict_held_out()
+        out.results.append(r)
+    return out
+
+
+def _banded(fit: Fit, family: Family, bootstrap: int, seed: int) -> Fit:
+    fit = dataclasses.replace(fit, record=copy.deepcopy(fit.record), warnings=[])
+    bootstrap_fit(fit, bootstrap, seed=seed, tolerance="normal")
+    fit.warnings = diagnose(fit, {v: fit.data[v].to_numpy(float) for v in family.roles})
+    return fit
+
+
 def _run(family: Family, comp: Comparison, train: pd.DataFrame, test: pd.DataFrame,
-         bootstrap: int, seed: int) -> FamilyResult:
+         seed: int) -> FamilyResult:
     result = FamilyResult(family)
-    opts = _options(family, train["y"].to_numpy())
     try:
-        result.backtest = fit_law(family.law, _frame(family, comp, train), bootstrap=bootstrap,
-                                  seed=seed, **opts)
+        frame = _frame(family, comp, train)
+        result.backtest = fit_law(family.law, frame, seed=seed, **_options(family, frame))
         held = _frame(family, comp, test)
-        band = result.backtest.predict(**{v: held[v].to_numpy() for v in family.roles})
-        result.held_out = pd.DataFrame({
-            "scale": test["scale"].to_numpy(), "actual": test["y"].to_numpy(),
-            "predicted": band["value"].to_numpy(), "lower": band["lower"].to_numpy(),
-            "upper": band["upper"].to_numpy()})
-        every = pd.concat([train, test])
-        result.full = fit_law(family.law, _frame(family, comp, every), bootstrap=bootstrap,
-                              seed=seed, **_options(family, every["y"].to_numpy()))
+        result.held_inputs = {v: held[v].to_numpy() for v in family.roles}
+        result.held_out = pd.DataFrame({"scale": test["scale"].to_numpy(),
+                                        "actual": test["y"].to_numpy()})
+        result.predict_held_out()
+        frame = _frame(family, comp, pd.concat([train, test]))
+        result.full = fit_law(family.law, frame, seed=seed, **_options(family, frame))
     except (FitError, ValueError, FloatingPointError) as err:
         result.backtest = result.full = result.held_out = None
         result.error = f"not fitted: {err}"

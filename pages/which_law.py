@@ -23,8 +23,11 @@ BIBTEX = "\n\n".join(dict.fromkeys(laws.paper(f.law_id.split(".")[0]).bibtex
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def comparison(frame, columns, holdout, bootstrap, ratio):
-    return cmp.compare(frame, **columns, holdout=holdout, bootstrap=bootstrap, ratio=ratio)
+def comparison(frame, columns, holdout, ratio, bootstrap=0):
+    """Point fits of every family (cached); with ``bootstrap``, the same fits with bands."""
+    if bootstrap:
+        return cmp.with_bands(comparison(frame, columns, holdout, ratio), bootstrap)
+    return cmp.compare(frame, **columns, holdout=holdout, bootstrap=0, ratio=ratio)
 
 
 def show(comp, target, decades, scale_title, y_title):
@@ -77,10 +80,10 @@ if columns is None:
     st.stop()
 holdout = ui_cmp.choose_split("wl", frame)
 c1, c2, c3 = st.columns(3)
-state.shared("wl.boot", 100, int, bounds=(0, 400))
-bootstrap = c1.slider("Bootstrap resamples per fit", 0, 400, step=20, key="wl.boot",
-                      help="0 for no bands. Every family is fitted twice (backtest and all "
-                           "runs), each with this many resamples.")
+state.shared("wl.boot", 40, int, bounds=(0, 200))
+bootstrap = c1.slider("Bootstrap resamples per fit", 0, 200, step=10, key="wl.boot",
+                      help="0 for no bands. Both fits of every family (backtest and all "
+                           "runs) get this many resamples; the point fits are not redone.")
 state.shared("wl.decades", 1.0, bounds=(0.0, 4.0))
 decades = c2.slider("Extrapolate beyond the largest run by (decades of scale)", 0.0, 4.0,
                     step=0.25, key="wl.decades")
@@ -92,13 +95,13 @@ state.publish("wl.")
 
 scale_title = ("training compute C = 6ND [FLOPs]" if columns["x"] is None
                else f"scale ({columns['x']})")
-# Point fits first (seconds), then the same fits with bootstrap bands, in place.
+# Point fits first, then the same fits with bootstrap bands, drawn in place.
 slot = st.empty()
 for resamples in dict.fromkeys([0, bootstrap]):
     try:
-        with st.spinner("Fitting every family (backtest, then all runs)"
-                        + (f" with {resamples} bootstrap resamples..." if resamples else "...")):
-            comp = comparison(frame, columns, holdout, resamples, ratio)
+        with st.spinner(f"Adding {resamples} bootstrap resamples to every fit..." if resamples
+                        else "Fitting every family (backtest, then all runs)..."):
+            comp = comparison(frame, columns, holdout, ratio, resamples)
     except FitError as err:
         st.error(f"The comparison could not be made: {err}")
         st.stop()

@@ -10,6 +10,7 @@ from laws import compare as cmp
 
 from . import state
 from .charts import PALETTE
+from .text import plain
 
 #: Filters that pick one learning curve out of a public dataset that mixes several.
 PRESETS = {"revisiting_lang": {"Domain": "LM", "Model": "1.68e+07"},
@@ -40,7 +41,7 @@ def filter_rows(key: str, frame: pd.DataFrame, preset: dict | None = None) -> pd
         k = f"{key}.only.{col}"
         if st.session_state.get(k) not in options:
             st.session_state[k] = preset.get(col, ALL) if preset.get(col) in values else ALL
-        chosen = st.selectbox(f"Only rows where column '{col}' is", options, key=k)
+        chosen = st.selectbox(f"Only rows where column '{plain(col)}' is", options, key=k)
         if chosen != ALL:
             frame = frame[frame[col].astype(str) == chosen]
     return frame
@@ -87,7 +88,7 @@ def choose_split(key: str, frame: pd.DataFrame) -> float | pd.Series:
     split = next((low[k] for k in SPLIT_COLUMNS if k in low and
                   set(pd.to_numeric(frame[low[k]], errors="coerce").dropna().unique())
                   <= {0, 1}), None)
-    modes = ["Largest runs by scale"] + ([f"The dataset's split (column '{split}': "
+    modes = ["Largest runs by scale"] + ([f"The dataset's split (column '{plain(split)}': "
                                           f"1 = fit, 0 = held out)"] if split else [])
     if st.session_state.get(f"{key}.split") not in modes:
         st.session_state[f"{key}.split"] = modes[-1]
@@ -180,7 +181,7 @@ def ranking(table: pd.DataFrame) -> None:
     st.caption("A band carries only the fit's parameter uncertainty (bootstrap over runs). "
                "Coverage well below 95% means the form, not the noise, limits the "
                "prediction. Every family is fitted with the same recipe: squared error of "
-               "log loss, bounds from the data, the best 8 of many starts refined.")
+               "log loss, bounds from the data, the best 4 of many starts refined.")
 
 
 #: Choices that belong to one table; another table starts from its own defaults.

@@ -1,6 +1,6 @@
 """pages/which_law.py: one dataset, every family, ranked on held-out runs.
 
-The page's bootstrap is set to 20 resamples through the URL (as a shared link would) so
+The page's bootstrap is set to 10 resamples through the URL (as a shared link would) so
 the fits stay quick; the comparison is cached across the tests of this module.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ KEY = "wl"
 
 @pytest.fixture
 def wl(app):
-    app.query_params["wl.boot"] = "20"
+    app.query_params["wl.boot"] = "10"
     app.switch_page("pages/which_law.py").run()
     return check(app)
 
