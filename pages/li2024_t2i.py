@@ -13,7 +13,13 @@ from ui import charts, data, exports, page, params, state
 paper = laws.paper("li2024_t2i")
 page.setup(paper)
 page.header(paper)
-st.latex(r"\quad".join(law.latex() for law in t2i.LAWS.values()))
+st.latex(r",\qquad ".join(  # prefactor first, as the paper writes it
+    rf"S = {law.params[0].tex}\,{law.inputs[0].tex}^{{{law.params[1].tex}}}"
+    for law in t2i.LAWS.values()))
+st.latex(r"\text{printed: }" + r",\qquad ".join(
+    rf"S = {law.defaults[law.params[0].name]:g}\,{law.inputs[0].tex}"
+    rf"^{{{law.defaults[law.params[1].name]:g}}}" for law in t2i.LAWS.values())
+    + rf"\quad(\text{{plot-consistent }} b_N = {t2i.PLOT_B_N:g})")
 st.caption("S: TIFA score (at most 1). C: training compute [GFLOPs]; N: UNet parameters "
            "[millions]; D: image-noun pairs [millions]. Constants: §5, Fig. 11.")
 AXES = {"compute C": "C", "model size N": "N", "data D": "D"}
@@ -68,6 +74,11 @@ with tabs[0]:
                "sufficient training'; a power law with a positive exponent always crosses 1 "
                "eventually, so read far extrapolations with care.")
     exports.export_panel("t2i.curve", chart, frame, paper.bibtex, name=f"t2i-tifa-{name}")
+    sp_ = t2i.SPEARMAN
+    st.caption(f"How tight the trends are (Figs. 10-11): Spearman rho of TIFA at 600K steps "
+               f"with GFLOPs {sp_['tifa_vs_gflops']}, with parameters {sp_['tifa_vs_params']}. "
+               f"The paper gives no FID law; for scale, SD2 trained on LensArt has FID "
+               f"{t2i.SD2_LENSART['FID']} and TIFA {t2i.SD2_LENSART['TIFA']:.3f} (Table 4).")
 
 with tabs[1]:
     st.info("The paper prints S = 0.77 N^0.11 (§5, Fig. 11). That cannot be the plotted "
