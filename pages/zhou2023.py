@@ -3,12 +3,12 @@ training epochs) and load (density), from the paper's Fig. 2 digitised; what to 
 given load; and your own sweep classified the same way."""
 import altair as alt
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 import laws
+from laws.logs import LogFormatError
 from laws.papers import zhou2023 as zp
-from ui import charts, data, exports, page, state
+from ui import data, exports, page, state
 
 paper = laws.paper("zhou2023")
 page.setup(paper)
@@ -132,10 +132,9 @@ with tabs[2]:
     if upload is not None:
         try:
             raw = data.read_table(upload.name, upload.getvalue())
-        except Exception as err:  # any unreadable file: say so, keep the page
+        except LogFormatError as err:
             raw = None
-            st.error(f"This file could not be read as a table ({type(err).__name__}). "
-                     f"Upload a CSV with a header row.")
+            st.error(str(err))
         if raw is not None and (raw.empty or len(raw.columns) < 3):
             st.error("The table needs at least three columns: temperature, load, test error.")
         elif raw is not None:

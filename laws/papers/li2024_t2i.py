@@ -48,7 +48,8 @@ SD2_LENSART = {"FID": 17.9, "TIFA": 0.810}
 VAR_S = Variable("S", "TIFA score", (0.6, 1.0), log=False, latex="S",
                  meaning="text-image alignment (TIFA, VQA accuracy on generated images; at most 1)")
 VAR_C = Variable("C", "GFLOPs", (1e10, 1e14), latex="C", meaning="total training compute")
-VAR_N = Variable("N", "M parameters", (100.0, 2e4), latex="N", meaning="UNet parameters, in millions")
+VAR_N = Variable("N", "M parameters", (100.0, 2e4), latex="N",
+                 meaning="UNet parameters, in millions")
 VAR_D = Variable("D", "M image-noun pairs", (100.0, 2e5), latex="D",
                  meaning="training image-noun pairs seen, in millions")
 LOG_LSQ = FitDefaults(loss="squared", space="log", n_random=64, refine=8,

@@ -3,17 +3,16 @@ their ends), the per-load advice (every density, epochs at their ends), an uploa
 (good and bad files) and the LMC-barrier calculator (good and bad text)."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
-
 from apptools import check, messages, metrics, open_page, table
+
 from laws.papers import zhou2023 as zp
 
 
 @pytest.fixture(scope="module")
 def zpp():
-    from streamlit.runtime.pages_manager import PagesManager
     from apptools import new_app
+    from streamlit.runtime.pages_manager import PagesManager
 
     original = PagesManager.__init__
 
@@ -46,7 +45,7 @@ def test_phase_diagram_widgets(zpp):
             zpp.slider(key=key).set_value(getattr(zpp.slider(key=key), end))
         check(zpp.run())
     m = metrics(zpp)
-    assert int(m["Regime I cells"]) + int(m["Regime II-A cells"]) + int(m["Regime II-B cells"]) == 144
+    assert sum(int(m[f"Regime {r} cells"]) for r in zp.REGIMES) == 144
     zpp.slider(key="zp.tau").set_value(0.2)
     zpp.slider(key="zp.kappa").set_value(0.98)
     zpp.slider(key="zp.tol").set_value(0.002)
