@@ -1,9 +1,9 @@
 """Precompute the default grid of the Sorscher et al. 2022 page (teacher-student perceptron
 with data pruning), our own simulation of the paper's protocol, not the paper's numbers.
 
-Settings: ``laws.papers.sorscher2022.GRID`` (N = 200 dimensions; alpha_prune = P_prune/N
-from 0.5 to 8; kept fractions f = 1, 0.8, 0.6, 0.4, 0.2, 0.1, keeping the hard or the easy
-examples; probe angles 0, 10, 20 degrees; seeds 0-3). One row per run; columns theta_deg,
+Settings: ``laws.papers.sorscher2022.GRID`` (N = 100 dimensions; alpha_prune = P_prune/N
+from 0.5 to 8; kept fractions f = 1, 0.8, 0.6, 0.4, 0.2, 0.1, 0.05, keeping the hard or the
+easy examples; probe angles 0, 10, 20 degrees; seeds 0-4). One row per run; columns theta_deg,
 f, strategy (hard, easy, or none for f = 1), alpha_prune, seed, N, R, test_error, kappa,
 P_prune, alpha_tot. Deterministic (each run has its own seed), so the three probe angles
 run in parallel processes. Run from the repository root (a few CPU minutes):

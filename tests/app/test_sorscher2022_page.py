@@ -40,7 +40,7 @@ def test_default_render(sop):
     (line,) = markdown(at, "Keeping 20% of the data at theta = 0 degrees")
     assert "the easy examples do better below alpha_tot" in line
     m = metrics(at)
-    assert float(m["Local exponent of the frontier, last step"]) > \
+    assert float(m["Steepest local exponent of the frontier"]) > \
         float(m["Power-law exponent without pruning"])
     assert "Press Simulate to run these settings." in [c.value for c in at.caption]
 
