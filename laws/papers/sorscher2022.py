@@ -46,7 +46,7 @@ STRATEGIES = ("hard", "easy")
 GRID = {"N": 100, "alpha_prune": (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0),
         "f": (1.0, 0.8, 0.6, 0.4, 0.2, 0.1, 0.05), "theta_deg": (0.0, 10.0, 20.0), "seeds": 5}
 #: Bounds of a live (on-page) run, so that the page stays interactive.
-LIVE_MAX = {"N": 100, "alpha_prune": 4.0, "seeds": 3, "examples": 40_000}
+LIVE_MAX = {"N": 100, "alpha_prune": 4.0, "seeds": 3}
 
 test_error = Law(
     "sorscher2022.test_error", "epsilon(R)", sp.acos(R) / sp.pi,

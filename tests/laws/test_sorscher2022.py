@@ -174,3 +174,10 @@ def test_regression_values_of_the_shipped_grid(summary):
     assert front["test_error"].iloc[-1] == pytest.approx(0.003056, rel=1e-3)
     plain = summary[(summary["strategy"] == "none") & (summary["theta_deg"] == 0)]
     assert plain["test_error"].iloc[-1] * 8 == pytest.approx(0.4874, rel=1e-3)
+
+
+def test_a_worse_metric_needs_a_larger_kept_fraction(summary):
+    # catalog [S]: for theta > 0 there is a minimum usable fraction f_min(theta), growing with
+    # theta; on the grid, the best f at the largest alpha_prune grows with the probe angle
+    best_f = [so.pareto_frontier(summary, t)["f"].iloc[-1] for t in so.GRID["theta_deg"]]
+    assert best_f == sorted(best_f) and best_f[0] < best_f[-1]
