@@ -54,6 +54,10 @@ def test_every_angle_fraction_and_strategy(sop):
         assert markdown(at, f"Keeping {f:.0%} of the data at theta = {theta:g} degrees")
         assert not at.error
     assert at.query_params["so.strat"] == "easy"
+    for key in ("so.x.fmt", "so.p.fmt"):  # export panels: figure format
+        at.radio(key).set_value("svg")
+    check(at.run())
+    assert [b for b in at.get("download_button") if b.proto.id and "so.x.fig" in b.proto.id]
     at.radio("so.theta").set_value(0.0)
     at.select_slider("so.f").set_value(0.2)
     check(at.radio("so.strat").set_value("hard").run())
@@ -90,10 +94,11 @@ def test_fit_uploads_good_and_bad(sop):
     fitted = table(at, "parameter").set_index("parameter")["fitted"]
     assert fitted["nu"] == pytest.approx(0.9, abs=1e-3)
     assert fitted["A"] == pytest.approx(0.45, rel=1e-3)
-    for s in at.slider:
-        if s.key and s.key.startswith("so.pl."):
-            s.set_value(s.max)
-    check(at.run())
+    for end in ("min", "max"):
+        for s in at.slider:
+            if s.key and s.key.startswith("so.pl."):
+                s.set_value(getattr(s, end))
+        check(at.run())
     for name, payload in [("empty.csv", b""), ("garbage.csv", bytes(range(256)) * 8),
                           ("nan.csv", b"alpha_prune,test_error\nnan,nan\n"),
                           ("neg.csv", b"alpha_prune,test_error\n-5,0.9\n0,0.8\n1,-0.2\n")]:
