@@ -17,6 +17,6 @@ for topic in TOPICS:
              for p in laws.papers() if p.topic == topic and (PAGES / f"{p.key}.py").exists()]
     if pages:
         sections[topic] = pages
-navigation = st.navigation(sections)
+navigation = st.navigation(sections, expanded=True)  # every page listed, none behind "View more"
 projector_toggle()
 navigation.run()
