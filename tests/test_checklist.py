@@ -41,3 +41,11 @@ def test_every_page_file_is_in_the_navigation():
     nav = {"home.py"} | {f for f, _, _ in TOOLS} | {f"{p.key}.py" for p in PAPERS}
     files = {f.name for f in (ROOT / "pages").glob("*.py")}
     assert files <= nav, f"pages not reachable from the navigation: {sorted(files - nav)}"
+
+
+def test_the_teaching_guide_links_to_pages_that_exist():
+    import re
+
+    paths = set(re.findall(r"`/([a-z0-9_-]+)", (ROOT / "TEACHING.md").read_text()))
+    known = {p.key for p in PAPERS} | {u for _, _, u in TOOLS}
+    assert paths and paths <= known, f"unknown pages in TEACHING.md: {sorted(paths - known)}"
