@@ -15,8 +15,11 @@ Shared by ``test_browser_pages.py`` (every page reacts to its main slider) and
   markdown, tables, captions and formulas; the pixel hash catches a chart whose data
   changed while no text did. Hashing pixels (FNV-1a over the RGBA words) instead of
   ``toDataURL`` keeps one fingerprint to a few milliseconds, so it can be polled.
-* ``move_key``: ``End`` jumps to the maximum (a large, visible change); a slider already
-  at its maximum gets ``Home``.
+* ``step``: one keyboard step, ``ArrowRight`` (``ArrowLeft`` when the value did not move,
+  i.e. at the maximum). One step, not ``End``: a slider's extreme can be a far heavier
+  computation than a user's usual move (Noci 2024's "GD steps" at 200 trains the toy
+  network for over a minute on a loaded machine), and a step changes the pixels of a
+  chart that depends on it, which the fingerprint sees.
 """
 from __future__ import annotations
 
@@ -79,6 +82,15 @@ def slider_label(thumb) -> str:
     return (label.inner_text() if label.count() else "?").strip()
 
 
-def move_key(thumb) -> str:
-    now, top = thumb.get_attribute("aria-valuenow"), thumb.get_attribute("aria-valuemax")
-    return "Home" if now is not None and now == top else "End"
+def _value(thumb) -> str | None:
+    return thumb.get_attribute("aria-valuetext") or thumb.get_attribute("aria-valuenow")
+
+
+def step(thumb) -> str:
+    """Move ``thumb`` one step (right, or left at the top); returns the key that moved it."""
+    before = _value(thumb)
+    thumb.press("ArrowRight")
+    if _value(thumb) != before:
+        return "ArrowRight"
+    thumb.press("ArrowLeft")
+    return "ArrowLeft"

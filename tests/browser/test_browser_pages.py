@@ -20,8 +20,8 @@ from laws.core.law import TOPICS
 
 from ui.page import TOOLS
 
-from browser_sliders import (FINGERPRINT_CHANGED, REMEMBER_FINGERPRINT, move_key,
-                      slider_candidates, slider_label)
+from browser_sliders import (FINGERPRINT_CHANGED, REMEMBER_FINGERPRINT, slider_candidates,
+                             slider_label, step)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,8 +117,9 @@ def test_page_smoke(open_app, served_app, name, path, label, title):
 
 
 def move_main_slider(app) -> str:
-    """Move the page's main slider (End, or Home at the maximum) and wait until the main
-    area shows something new: its text (metrics, markdown, tables) or a chart's pixels.
+    """Move the page's main slider one step (ArrowRight, or ArrowLeft at the maximum) and
+    wait until the main area shows something new: its text (metrics, markdown, tables)
+    or a chart's pixels.
 
     The first visible slider of the main area (else of the sidebar) is the main one;
     when moving it changes nothing the user sees (e.g. it sets an option another control
@@ -130,16 +131,16 @@ def move_main_slider(app) -> str:
     assert candidates, "the page has no visible slider to move"
     tried = []
     for thumb in candidates:
-        label, key = slider_label(thumb), move_key(thumb)
+        label, keys = slider_label(thumb), []
         page.evaluate(REMEMBER_FINGERPRINT)
-        app.rerun(lambda: thumb.press(key))
+        app.rerun(lambda: keys.append(step(thumb)))
         expect(page.get_by_test_id("stException")).to_have_count(0)
         app.wait_charts()
         try:
             page.wait_for_function(FINGERPRINT_CHANGED, timeout=VIEW_CHANGE_TIMEOUT_MS)
             return label
         except PlaywrightTimeout:
-            tried.append(f"{label!r} ({key})")
+            tried.append(f"{label!r} ({keys[0]})")
     raise AssertionError("no slider changed what the main area shows (text or charts): "
                          + ", ".join(tried))
 
