@@ -190,9 +190,14 @@ def slider_moves(page, moves: int) -> dict:
             try:
                 s, start = timed_press(page, thumb, nudge, before, watch)
             except Exception:  # noqa: BLE001 - e.g. a step that rounds to the same picture
-                s, start = timed_press(page, thumb, nudge, page.evaluate(PARTS), [])
+                try:
+                    s, start = timed_press(page, thumb, nudge, page.evaluate(PARTS), [])
+                except Exception:  # noqa: BLE001 - nothing visible changed: not counted
+                    continue
             times.append(s)
             starts.append(start)
+        if not times:
+            return {"slider": label, "move_s": None, "note": "no timed step changed the view"}
         return {"slider": label, "watched": ["text" if i == 0 else f"chart {i}" for i in watch],
                 "move_s": statistics.median(times), "moves_s": times,
                 "key_to_run_s": statistics.median(starts), "fingerprint_s": fingerprint_s}
@@ -216,7 +221,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--pages", default="", help="comma-separated names (default: all)")
     parser.add_argument("--moves", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="print the JSON too")
+    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
+    out = args.out
     if CHROMIUM is None:
         sys.exit("Chromium is not installed (/usr/bin/chromium)")
     from playwright.sync_api import sync_playwright
@@ -248,8 +255,8 @@ def main(argv=None) -> dict:
                           + (f"  move {entry['move_s'] * 1000:6.0f} ms"
                              if visit == "warm" and entry.get("move_s") else ""),
                           file=sys.stderr)
-                OUT.parent.mkdir(exist_ok=True)
-                OUT.write_text(json.dumps(result, indent=1))  # partial, kept if stopped
+                out.parent.mkdir(exist_ok=True)
+                out.write_text(json.dumps(result, indent=1))  # partial, kept if stopped
             browser.close()
     finally:
         stop_server(server)
@@ -261,15 +268,15 @@ def main(argv=None) -> dict:
         entry["warm_ratio"] = entry["warm_s"] / base["warm_s"]
         if entry.get("move_s"):
             entry["move_ratio"] = entry["move_s"] / base["move_s"]
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps(result, indent=1))
-    print_table(result)
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=1))
+    print_table(result, out)
     if args.json:
         print(json.dumps(result, indent=1))
     return result
 
 
-def print_table(result: dict) -> None:
+def print_table(result: dict, out: Path = OUT) -> None:
     print(f"load before: {result['load_before']}\nload after:  {result['load_after']}")
     print(f"(a) server start to healthy: {result['server_healthy_s']:.2f} s; catalogue first "
           f"render on the fresh server: {result['pages']['home']['cold_s']:.2f} s")
@@ -293,7 +300,7 @@ def print_table(result: dict) -> None:
               f"{f(e.get('key_to_run_s') and e['key_to_run_s'] * 1000, '6.0f')}  "
               f"{e.get('slider') or ''}{flag}")
     print(f"* over a goal (first chart > {GOAL_RENDER_S} s warm, or move > "
-          f"{GOAL_MOVE_S * 1000:.0f} ms). Written to {OUT}")
+          f"{GOAL_MOVE_S * 1000:.0f} ms). Written to {out}")
 
 
 if __name__ == "__main__":
