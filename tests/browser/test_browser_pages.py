@@ -1,6 +1,8 @@
-"""Every page reachable from the navigation opens in Chromium without an error.
+"""Every page reachable from the navigation opens in Chromium without an error, and
+every paper page reacts to its main slider.
 
-Screenshots go to ``<repo>/test-artifacts/screenshots/<page>.png`` (git-ignored).
+Screenshots go to ``<repo>/test-artifacts/screenshots/<page>.png`` and, after the slider
+move, ``<page>_slider.png`` (git-ignored).
 """
 from __future__ import annotations
 
@@ -10,12 +12,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 import laws
 from laws.core.law import TOPICS
 
 from ui.page import TOOLS
+
+from browser_sliders import (FINGERPRINT_CHANGED, REMEMBER_FINGERPRINT, slider_candidates,
+                             slider_label, step)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,6 +43,10 @@ PAGES = ([("home", "/", "Catalogue", "Scaling-law explorer")]
 TITLE = {p[0]: p[3] for p in PAGES}
 NAV_LABELS = [p[2] for p in PAGES]
 TALL = {"width": 1400, "height": 2400}  # Streamlit scrolls inside stMain: no full_page
+#: Pages with no slider at all: the catalogue (its search box is tested below).
+NO_SLIDER = {"home"}
+#: How long a slider move may take to show on the page once its run has finished.
+VIEW_CHANGE_TIMEOUT_MS = 5_000
 
 
 def nav_links(page):
@@ -98,6 +108,41 @@ def test_page_smoke(open_app, served_app, name, path, label, title):
     app.wait_charts()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     app.screenshot(name)
+    if name in NO_SLIDER:
+        assert not slider_candidates(page), f"{name} has a slider now: drop it from NO_SLIDER"
+        return
+    move_main_slider(app)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    app.screenshot(f"{name}_slider")
+
+
+def move_main_slider(app) -> str:
+    """Move the page's main slider one step (ArrowRight, or ArrowLeft at the maximum) and
+    wait until the main area shows something new: its text (metrics, markdown, tables)
+    or a chart's pixels.
+
+    The first visible slider of the main area (else of the sidebar) is the main one;
+    when moving it changes nothing the user sees (e.g. it sets an option another control
+    has switched off), the next slider is tried, so no page needs a hand-made exception.
+    One rerun per page in the usual case. Returns the label of the slider that worked.
+    """
+    page = app.page
+    candidates = slider_candidates(page)
+    assert candidates, "the page has no visible slider to move"
+    tried = []
+    for thumb in candidates:
+        label, keys = slider_label(thumb), []
+        page.evaluate(REMEMBER_FINGERPRINT)
+        app.rerun(lambda: keys.append(step(thumb)))
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        app.wait_charts()
+        try:
+            page.wait_for_function(FINGERPRINT_CHANGED, timeout=VIEW_CHANGE_TIMEOUT_MS)
+            return label
+        except PlaywrightTimeout:
+            tried.append(f"{label!r} ({keys[0]})")
+    raise AssertionError("no slider changed what the main area shows (text or charts): "
+                         + ", ".join(tried))
 
 
 def test_deep_link_on_a_fresh_server_uses_the_apps_navigation(open_app, fresh_server):
