@@ -230,6 +230,18 @@ def test_a_million_rows(how):
     assert len(points) == 4 and np.isfinite(points["value"]).all()
 
 
+def test_a_wide_file_with_thousands_of_metric_columns():
+    """Regression: the wide reader parsed one column at a time (~30 ms each), so 2,000
+    metric columns took a minute (speed: tests/benchmarks/bench_wide_csv.py)."""
+    names = [f"m{i}" for i in range(2000)]
+    cells = [["1", *["2.5"] * 2000], ["2", "x", *["2.0"] * 1999], ["3", "", *["1.5"] * 1999]]
+    text = "step," + ",".join(names) + "\n" + "\n".join(",".join(r) for r in cells) + "\n"
+    result = read(text.encode(), name="wide.csv")
+    assert isinstance(result, LogRead) and set(result.metrics) == set(names)
+    assert len(result.table) == 3 * 2000 - 2  # m0's text cell and blank cell are missing
+    assert any("column 'm0'" in note and "row 3" in note for note in result.notes)
+
+
 def test_a_large_file_reads(tmp_path):
     path = tmp_path / "big.csv"
     body = "\n".join(f"{s},{1 + 1 / (s + 1):.6f}" for s in range(200_000))
