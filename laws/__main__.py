@@ -13,8 +13,13 @@ Examples
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import lzma
 import sys
+import zipfile
+import zlib
+from pathlib import Path
 
 import pandas as pd
 
@@ -119,12 +124,18 @@ def _read_table(source: str) -> pd.DataFrame:
             return datasets.load(source.split(":", 1)[1])
         except ValueError as err:  # an unknown name says which exist
             raise UsageError(str(err)) from None
+    path = Path(source)
+    if not path.exists():
+        raise UsageError(f"There is no file {source!r}.")
+    if path.is_dir():
+        raise UsageError(f"{source!r} is a folder; give the CSV file inside it.")
     try:
-        return pd.read_csv(source)
-    except FileNotFoundError:
-        raise UsageError(f"There is no file {source!r}.") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise UsageError(f"{source!r} is not a readable CSV table ({err}).") from None
+        # pandas unpacks .zip/.gz/.bz2/.xz/.zst by name, so damaged archives raise too
+        return pd.read_csv(path)
+    except (OSError, ValueError, EOFError, csv.Error, zipfile.BadZipFile, lzma.LZMAError,
+            zlib.error, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise UsageError(f"{source!r} is not a readable CSV table ({reason}).") from None
 
 
 def cmd_fit(args) -> int:

@@ -65,6 +65,11 @@ def split_largest(frame: pd.DataFrame, by: str, holdout: float = 0.2):
     ``by`` (runs at or above it are held out).
     """
     values = pd.to_numeric(frame[by], errors="coerce")
+    if not np.isfinite(values).any():
+        raise FitError(f"The column {by!r} has no numbers to order the runs by size.")
+    if not (np.isfinite(holdout) and holdout > 0):
+        raise FitError(f"The holdout must be a share of the runs between 0 and 1, or a "
+                       f"threshold of {by} (1 or more), not {holdout!r}.")
     if holdout < 1:
         threshold = float(np.nanquantile(values, 1 - holdout))
     else:

@@ -21,7 +21,7 @@ def diagnose(fit, inputs: dict) -> list[str]:
             out.append(f"Every run has the same {name} ({distinct[0]:.3g}): the terms that "
                        f"depend on {name} cannot be told apart from the constant ones. "
                        f"Add runs at other values of {name}, or fix those parameters.")
-        elif distinct.min() > 0 and distinct.max() / distinct.min() < 3:
+        elif distinct.min() > 0 and distinct.max() / 3 < distinct.min():
             out.append(f"{name} spans less than a factor 3 ({distinct.min():.3g} to "
                        f"{distinct.max():.3g}): its exponent is poorly determined and "
                        f"extrapolation far beyond this range is a guess.")

@@ -104,12 +104,23 @@ def prepare(law: Law, frame: pd.DataFrame, mapping: Mapping[str, str] | None = N
     mapping : dict
         Variable name -> column actually used.
     """
-    mapping = {**{v: v for v in law.input_names + [law.output.name]}, **(mapping or {})}
+    variables = law.input_names + [law.output.name]
+    unknown = [str(v) for v in (mapping or {}) if v not in variables]
+    if unknown:
+        raise FitError(f"{law.id} has no variable {', '.join(map(repr, unknown))} to map; its "
+                       f"variables are {', '.join(variables)}.")
+    mapping = {**{v: v for v in variables}, **(mapping or {})}
     missing = [f"{var} (column {col!r})" for var, col in mapping.items()
-               if var in law.input_names + [law.output.name] and col not in frame.columns]
+               if not _has_column(frame, col)]
     if missing:
         raise FitError(f"The table has no column for {', '.join(missing)}. Its columns are "
                        f"{', '.join(map(str, frame.columns))}; map each variable to one.")
+    if weights and not _has_column(frame, weights):
+        raise FitError(f"The weights column {weights!r} is not in the table.")
+    for col in dict.fromkeys([*mapping.values(), *([weights] if weights else [])]):
+        if isinstance(frame[col], pd.DataFrame):
+            raise FitError(f"Column {col!r} is not one column: {frame[col].shape[1]} columns "
+                           f"of the table go by that name. Give each column its own name.")
     n = len(frame)
     if n == 0:
         raise FitError("The table has no rows to fit.")
@@ -129,8 +140,6 @@ def prepare(law: Law, frame: pd.DataFrame, mapping: Mapping[str, str] | None = N
                 reasons[i].append(f"{col} = {values[i]:g} is not positive")
     w = np.ones(n)
     if weights:
-        if weights not in frame.columns:
-            raise FitError(f"The weights column {weights!r} is not in the table.")
         w = pd.to_numeric(frame[weights], errors="coerce").to_numpy(dtype=float)
         for i in np.flatnonzero(~(np.isfinite(w) & (w >= 0))):
             reasons[i].append(f"weight {w[i]!r} is not a non-negative number")
@@ -141,6 +150,14 @@ def prepare(law: Law, frame: pd.DataFrame, mapping: Mapping[str, str] | None = N
                        f"and every other row has a similar problem.")
     inputs = {v: columns[v][kept] for v in law.input_names}
     return inputs, columns[law.output.name][kept], w[kept], kept, dropped, mapping
+
+
+def _has_column(frame: pd.DataFrame, col) -> bool:
+    """True when ``col`` names a column (hashable, and present)."""
+    try:
+        return col in frame.columns
+    except TypeError:  # an unhashable name, e.g. a list
+        return False
 
 
 # --- the problem in fitting space -------------------------------------------------
@@ -493,6 +510,8 @@ def _fit(law, frame, mapping, *, loss, delta, tau, space, fixed, bounds, grid, n
     grid = {k: v for k, v in grid.items() if k not in fixed}
     n_random = d.n_random if n_random is None else n_random
     refine = d.refine if refine is None else refine
+    _check_options(delta=delta, tau=tau, fixed=fixed, n_random=n_random, refine=refine,
+                   seed=seed, bootstrap=bootstrap, level=level)
     inputs, y, w, kept, dropped, mapping = prepare(law, frame, mapping, space, weights)
     problem = Problem(law, inputs, y, w, loss, delta, tau, space, fixed)
     problem.tight = tolerance == "tight"
@@ -526,6 +545,30 @@ def _fit(law, frame, mapping, *, loss, delta, tau, space, fixed, bounds, grid, n
         bootstrap_fit(result, bootstrap, seed=seed)
     result.warnings = diagnose(result, inputs)
     return result
+
+
+def _check_options(*, delta, tau, fixed, n_random, refine, seed, bootstrap, level) -> None:
+    """Raise FitError with a sentence for a fit option no fit can use."""
+    def number(x) -> bool:
+        return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
+
+    if not (number(delta) and np.isfinite(delta) and delta > 0):
+        raise FitError(f"The Huber delta must be a positive number, not {delta!r}.")
+    if not (number(tau) and 0 <= tau <= 1):
+        raise FitError(f"tau (the weight of over-predictions) must be between 0 and 1, "
+                       f"not {tau!r}.")
+    if not (number(level) and 0 < level < 1):
+        raise FitError(f"The interval level must be between 0 and 1 (e.g. 0.95), "
+                       f"not {level!r}.")
+    for name, value in fixed.items():
+        if not (number(value) and np.isfinite(value)):
+            raise FitError(f"The fixed value of {name} must be a finite number, not {value!r}.")
+    for name, value, least in (("n_random", n_random, 0), ("refine", refine, 1),
+                               ("seed", seed, 0), ("bootstrap", bootstrap, 0)):
+        if not (isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+                and value >= least):
+            raise FitError(f"{name} must be a whole number of at least {least}, "
+                           f"not {value!r}.")
 
 
 def _multistart(problem: Problem, theta0: np.ndarray, box, refine: int):
