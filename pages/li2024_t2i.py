@@ -13,9 +13,7 @@ from ui import charts, data, exports, page, params, state
 paper = laws.paper("li2024_t2i")
 page.setup(paper)
 page.header(paper)
-st.latex(r",\qquad ".join(  # prefactor first, as the paper writes it
-    rf"S = {law.params[0].tex}\,{law.inputs[0].tex}^{{{law.params[1].tex}}}"
-    for law in t2i.LAWS.values()))
+st.latex(r",\qquad ".join(law.latex() for law in t2i.LAWS.values()))  # from sympy
 st.latex(r"\text{printed: }" + r",\qquad ".join(
     rf"S = {law.defaults[law.params[0].name]:g}\,{law.inputs[0].tex}"
     rf"^{{{law.defaults[law.params[1].name]:g}}}" for law in t2i.LAWS.values())
