@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,6 +31,21 @@ def check(at: AppTest) -> AppTest:
 def open_page(at: AppTest, key: str) -> AppTest:
     at.switch_page(f"pages/{key}.py").run()
     return check(at)
+
+
+@contextmanager
+def served_page(key: str):
+    """A page opened once through the router in navigation mode (see conftest ``served``),
+    for a module-scoped fixture: ``with served_page("kaplan2020") as at: yield at``."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(PagesManager, "__init__", init)
+        yield open_page(check(new_app().run()), key)
 
 
 def messages(at: AppTest) -> dict[str, list[str]]:

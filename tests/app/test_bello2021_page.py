@@ -4,9 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
-from apptools import check, markdown, messages, new_app, open_page, table
+from apptools import check, markdown, messages, new_app, served_page, table
 from laws.papers import bello2021 as rs
 
 KEY = "rs.data"
@@ -16,15 +15,8 @@ TABS = ["ResNet-RS family", "Scaling planner", "How slowly does resolution grow?
 
 @pytest.fixture(scope="module")
 def page():
-    with pytest.MonkeyPatch.context() as mp:
-        original = PagesManager.__init__
-
-        def init(self, *args, **kwargs):
-            original(self, *args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-        mp.setattr(PagesManager, "__init__", init)
-        yield open_page(check(new_app().run()), "bello2021")
+    with served_page("bello2021") as at:
+        yield at
 
 
 def best(at):

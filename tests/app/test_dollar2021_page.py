@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
-from apptools import REPO, check, markdown, messages, metrics, new_app, open_page, table
+from apptools import REPO, check, markdown, messages, metrics, new_app, served_page, table
 from laws.papers import dollar2021 as dol
 
 KEY = "dol.data"
@@ -18,15 +17,8 @@ TABS = ["Scaling strategies", "Complexity of one network", "EfficientNet B0-B7",
 @pytest.fixture(scope="module")
 def page():
     """One opened page shared by the module (each test resets what it moves)."""
-    with pytest.MonkeyPatch.context() as mp:
-        original = PagesManager.__init__
-
-        def init(self, *args, **kwargs):
-            original(self, *args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-        mp.setattr(PagesManager, "__init__", init)
-        yield open_page(check(new_app().run()), "dollar2021")
+    with served_page("dollar2021") as at:
+        yield at
 
 
 def dwr_sentence(at):

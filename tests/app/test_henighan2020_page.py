@@ -8,9 +8,8 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
-from apptools import check, markdown, messages, new_app, open_page, table
+from apptools import check, markdown, messages, new_app, served_page, table
 from laws.papers import henighan2020 as hen
 
 TABS = ["Loss and its two parts", "Model size for a target", "N_opt(C) across domains",
@@ -26,15 +25,8 @@ def axes(at):
 @pytest.fixture(scope="module")
 def page():
     """One opened page shared by the tests of this module (each sets what it needs)."""
-    with pytest.MonkeyPatch.context() as mp:
-        original = PagesManager.__init__
-
-        def init(self, *args, **kwargs):
-            original(self, *args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-        mp.setattr(PagesManager, "__init__", init)
-        yield open_page(check(new_app().run()), "henighan2020")
+    with served_page("henighan2020") as at:
+        yield at
 
 
 def choose(at, domain, axis="N"):

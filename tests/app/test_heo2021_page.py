@@ -4,9 +4,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
-from apptools import check, markdown, messages, new_app, open_page, table
+from apptools import check, markdown, messages, new_app, served_page, table
 from laws.papers import heo2021 as heo
 
 TABS = ["Simulation", "Norm growth and momentum", "The projection (SGDP / AdamP)"]
@@ -15,15 +14,8 @@ SLIDERS = ["heo.loglr", "heo.beta", "heo.steps", "heo.dim", "heo.noise"]
 
 @pytest.fixture(scope="module")
 def page():
-    with pytest.MonkeyPatch.context() as mp:
-        original = PagesManager.__init__
-
-        def init(self, *args, **kwargs):
-            original(self, *args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-        mp.setattr(PagesManager, "__init__", init)
-        yield open_page(check(new_app().run()), "heo2021")
+    with served_page("heo2021") as at:
+        yield at
 
 
 def closed_form_error(at) -> float:

@@ -6,9 +6,8 @@ import re
 
 import pandas as pd
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
-from apptools import REPO, check, markdown, messages, metrics, new_app, open_page, table
+from apptools import REPO, check, markdown, messages, metrics, new_app, served_page, table
 from laws.papers import sun2025 as sun
 
 TABS = ["Loss vs data and the critical data size", "Exponent/mantissa split",
@@ -19,15 +18,8 @@ VIEW = ["sun.logN", "sun.E", "sun.M", "sun.log2B", "sun.P", "sun.logD"]
 
 @pytest.fixture(scope="module")
 def page():
-    with pytest.MonkeyPatch.context() as mp:
-        original = PagesManager.__init__
-
-        def init(self, *args, **kwargs):
-            original(self, *args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-        mp.setattr(PagesManager, "__init__", init)
-        yield open_page(check(new_app().run()), "sun2025")
+    with served_page("sun2025") as at:
+        yield at
 
 
 def reset(at):

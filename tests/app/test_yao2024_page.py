@@ -7,9 +7,8 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
-from apptools import check, markdown, messages, new_app, open_page, table
+from apptools import check, markdown, messages, new_app, served_page, table
 from laws.papers import yao2024 as yao
 
 TABS = ["Scaling curves", "Encoder vs decoder", "In vs out of distribution", "Use your data"]
@@ -18,15 +17,8 @@ LABELS = {"parameters N": "N", "data D": "D", "compute C": "C"}
 
 @pytest.fixture(scope="module")
 def page():
-    with pytest.MonkeyPatch.context() as mp:
-        original = PagesManager.__init__
-
-        def init(self, *args, **kwargs):
-            original(self, *args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-        mp.setattr(PagesManager, "__init__", init)
-        yield open_page(check(new_app().run()), "yao2024")
+    with served_page("yao2024") as at:
+        yield at
 
 
 def choose(at, axis="N", arch="encoder", split="ID"):
