@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from apptools import check, metrics, open_page
+from apptools import check, metrics, served_page
 
 
 @pytest.fixture(scope="module")
 def bnsl():
-    from streamlit.runtime.pages_manager import PagesManager
-    from apptools import new_app
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    try:
-        yield open_page(check(new_app().run()), "caballero2022")
-    finally:
-        PagesManager.__init__ = original
+    with served_page("caballero2022") as at:
+        yield at
 
 
 def upload(at, name: str, content: bytes):

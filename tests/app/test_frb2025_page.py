@@ -5,25 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from apptools import check, open_page
+from apptools import check, served_page
 
 
 @pytest.fixture(scope="module")
 def frb():
-    from streamlit.runtime.pages_manager import PagesManager
-    from apptools import new_app
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    try:
-        yield open_page(check(new_app().run()), "frb2025")
-    finally:
-        PagesManager.__init__ = original
+    with served_page("frb2025") as at:
+        yield at
 
 
 def test_default_render(frb):

@@ -4,27 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from apptools import check, metrics, open_page
+from apptools import check, metrics, served_page
 
 KEY = "hz.data.hestness2017.learning_curve"
 
 
 @pytest.fixture(scope="module")
 def hz():
-    from streamlit.runtime.pages_manager import PagesManager
-    from apptools import new_app
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    try:
-        yield open_page(check(new_app().run()), "hestness2017")
-    finally:
-        PagesManager.__init__ = original
+    with served_page("hestness2017") as at:
+        yield at
 
 
 def test_default_render_shows_three_regions(hz):

@@ -8,24 +8,16 @@ default render.
 from __future__ import annotations
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
-from apptools import check, new_app, open_page
+from apptools import check, served_page
 
 
 @pytest.fixture(scope="module")
 def step():
     """The page reached through the router, served as the server does (conftest.served,
     at module scope)."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(PagesManager, "__init__", init)
-        yield open_page(check(new_app().run()), "li2025_steplaw")
+    with served_page("li2025_steplaw") as at:
+        yield at
 
 
 def metrics(at):

@@ -7,27 +7,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from apptools import check, markdown, messages, metrics, open_page, table
+from apptools import check, markdown, messages, metrics, served_page, table
 from laws.papers import sorscher2022 as so
 
 
 @pytest.fixture(scope="module")
 def sop():
-    from apptools import new_app
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # as the `served` fixture, for a module-wide page
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    try:
-        at = check(new_app().run())
-        yield open_page(at, "sorscher2022")
-    finally:
-        PagesManager.__init__ = original
+    with served_page("sorscher2022") as at:
+        yield at
 
 
 def test_default_render(sop):

@@ -7,22 +7,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 
-from apptools import check, markdown, messages, metrics, new_app, open_page, table
+from apptools import check, markdown, messages, metrics, served_page, table
 
 
 @pytest.fixture(scope="module")
 def page():
-    with pytest.MonkeyPatch.context() as mp:  # as the `served` fixture, once per module
-        original = PagesManager.__init__
-
-        def init(self, *args, **kwargs):
-            original(self, *args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-        mp.setattr(PagesManager, "__init__", init)
-        yield open_page(check(new_app().run()), "su2024")
+    with served_page("su2024") as at:
+        yield at
 
 
 def test_default_render(page):

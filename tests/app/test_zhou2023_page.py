@@ -4,27 +4,15 @@ their ends), the per-load advice (every density, epochs at their ends), an uploa
 from __future__ import annotations
 
 import pytest
-from apptools import check, messages, metrics, open_page, table
+from apptools import check, messages, metrics, served_page, table
 
 from laws.papers import zhou2023 as zp
 
 
 @pytest.fixture(scope="module")
 def zpp():
-    from apptools import new_app
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    try:
-        yield open_page(check(new_app().run()), "zhou2023")
-    finally:
-        PagesManager.__init__ = original
+    with served_page("zhou2023") as at:
+        yield at
 
 
 def test_default_render(zpp):
