@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import hashlib
+import os
 import dataclasses
 import re
 from pathlib import Path
@@ -150,6 +152,16 @@ def test_module_never_imports_streamlit():
             imported.add(node.module.split(".")[0])
     assert "streamlit" not in imported
     assert imported <= {
-        "__future__", "difflib", "hashlib", "http", "io", "os", "socket", "tempfile",
+        "__future__", "difflib", "functools", "hashlib", "http", "io", "os", "socket", "tempfile",
         "time", "urllib", "warnings", "dataclasses", "pathlib", "typing", "pandas",
     }, imported
+
+
+def test_checksum_is_remembered_until_the_file_changes(tmp_path):
+    path = tmp_path / "runs.csv"
+    path.write_text("N,loss\n1,2\n")
+    first = datasets._sha256_file(path)
+    assert first == hashlib.sha256(b"N,loss\n1,2\n").hexdigest()
+    path.write_text("N,loss\n1,3\n")  # same size, new modification time
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert datasets._sha256_file(path) == hashlib.sha256(b"N,loss\n1,3\n").hexdigest()
