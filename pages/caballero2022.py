@@ -10,6 +10,7 @@ import laws
 from laws import datasets
 from laws.papers import caballero2022 as cb
 from ui import charts, data, exports, page, params, state
+from ui.text import plain
 
 paper = laws.paper("caballero2022")
 page.setup(paper)
@@ -98,30 +99,25 @@ def choose_curve():
     mapping = data.map_columns("bnsl.data", cb.bnsl1, runs.frame)
     if mapping is None:
         return None
-    x = pd.to_numeric(runs.frame[mapping["x"]], errors="coerce").to_numpy(float)
-    y = pd.to_numeric(runs.frame[mapping["y"]], errors="coerce").to_numpy(float)
-    bad = ~(np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0))
-    if bad.all():
-        st.error(f"No row has a positive number in both {mapping['x']!r} and {mapping['y']!r}; "
-                 f"a BNSL lives on log axes. Check the column mapping.")
+    frame = runs.frame
+    try:
+        curve = cb.user_curve(frame[mapping["x"]], frame[mapping["y"]], frame.get("Training"))
+    except cb.BNSLFitError as err:
+        st.error(f"{err} Check the column mapping ({plain(mapping['x'])} and "
+                 f"{plain(mapping['y'])}).")
         return None
-    if bad.any():
-        st.warning(f"{int(bad.sum())} row(s) with a missing, zero or negative x or y are left "
-                   f"out (rows {', '.join(map(str, np.flatnonzero(bad)[:8]))}"
-                   f"{' ...' if bad.sum() > 8 else ''}).")
-    x, y = x[~bad], y[~bad]
-    flag = pd.to_numeric(runs.frame["Training"], errors="coerce").to_numpy()[~bad] \
-        if "Training" in runs.frame.columns else None
-    if flag is not None and set(np.unique(flag)) == {0, 1} and st.checkbox(
-            "Use the file's Training column (1 = fit, 0 = extrapolate)", value=True,
-            key="bnsl.useflag"):
-        return x, y, flag == 1, f"uploaded {runs.origin}", runs.code
+    if curve.dropped.size:
+        rows = ", ".join(map(str, curve.dropped[:8]))
+        st.warning(f"{curve.dropped.size} row(s) with a missing, zero or negative x or y are "
+                   f"left out (rows {rows}{' ...' if curve.dropped.size > 8 else ''}).")
+    if curve.from_flag and st.checkbox("Use the file's Training column (1 = fit, 0 = "
+                                       "extrapolate)", value=True, key="bnsl.useflag"):
+        return curve.x, curve.y, curve.train, f"uploaded {runs.origin}", runs.code
     state.shared("bnsl.holdout", 0.2, float, (0.0, 0.5))
     share = st.slider("Share of the largest-x rows held out for extrapolation", 0.0, 0.5,
                       step=0.05, key="bnsl.holdout")
-    k = int(round(share * x.size))
-    threshold = np.sort(x)[x.size - k] if k else np.inf
-    return x, y, x < threshold, f"uploaded {runs.origin}", runs.code
+    curve = cb.user_curve(curve.x, curve.y, holdout=share)
+    return curve.x, curve.y, curve.train, f"uploaded {runs.origin}", runs.code
 
 
 with tabs[1]:

@@ -345,6 +345,68 @@ def _check(x, y) -> tuple[np.ndarray, np.ndarray]:
     return x[keep], y[keep]
 
 
+@dataclass
+class Curve:
+    """One uploaded curve made ready for a BNSL fit and its extrapolation check.
+
+    Attributes
+    ----------
+    x, y : ndarray
+        The rows kept: finite and positive in both (a BNSL lives on log axes).
+    train : ndarray of bool
+        Rows the fit sees; the others are the extrapolation rows it is scored on.
+    dropped : ndarray of int
+        Positions in the input of the rows left out (missing, zero or negative).
+    from_flag : bool
+        Whether ``train`` is the file's own 1/0 column (else the largest x held out).
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    train: np.ndarray
+    dropped: np.ndarray
+    from_flag: bool
+
+
+def user_curve(x, y, training=None, holdout: float = 0.2) -> Curve:
+    """Clean an uploaded curve and split it into fit and extrapolation rows.
+
+    Parameters
+    ----------
+    x, y : array_like
+        The quantity that grows (compute, data, parameters...) and the metric; text or
+        missing values become NaN and are dropped with zeros and negatives.
+    training : array_like, optional
+        A 1/0 column (1 = fit, 0 = extrapolate), as in the revisiting benchmark's
+        ``Training``; used when, on the rows kept, it holds exactly those two values.
+    holdout : float
+        Otherwise, the share of rows with the largest x held out (0 holds none out;
+        at most 0.5).
+
+    Raises
+    ------
+    BNSLFitError
+        When no row has a positive, finite x and y.
+    """
+    x = pd.to_numeric(pd.Series(np.asarray(x).ravel()), errors="coerce").to_numpy(float)
+    y = pd.to_numeric(pd.Series(np.asarray(y).ravel()), errors="coerce").to_numpy(float)
+    keep = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
+    if not keep.any():
+        raise BNSLFitError("No row has a positive number in both x and y; a BNSL lives on "
+                           "log axes.")
+    if not 0 <= holdout <= 0.5:
+        raise BNSLFitError(f"The share held out must be between 0 and 0.5, not {holdout!r}.")
+    x, y = x[keep], y[keep]
+    flag = None if training is None else pd.to_numeric(
+        pd.Series(np.asarray(training).ravel()), errors="coerce").to_numpy()[keep]
+    if flag is not None and set(np.unique(flag)) == {0, 1}:
+        return Curve(x, y, flag == 1, np.flatnonzero(~keep), True)
+    k = int(round(holdout * x.size))
+    train = x < (np.sort(x)[x.size - k] if k else np.inf)
+    return Curve(x, y, train, np.flatnonzero(~keep), False)
+
+
+
 def fit_bnsl(x, y, n: int = 1, bootstrap: int = 0, seed: int = 0,
              level: float = 0.95) -> BNSLFit:
     """Fit a BNSL with ``n`` breaks to ``(x, y)`` by the paper's procedure (:data:`PROCEDURE`).

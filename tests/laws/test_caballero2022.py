@@ -135,3 +135,28 @@ def test_revisiting_benchmark_extrapolation_scores():
     assert lm1 == pytest.approx(8.12e-4, rel=0.05)
     # one break extrapolates NMT better than none (the paper's claim, on this benchmark)
     assert nmt1 < nmt0
+
+
+def test_user_curve_drops_bad_rows_and_holds_out_the_largest():
+    x = ["1", "2", "bad", "4", "-5", "6", "7", "8", "9", "10", "11", "12"]
+    y = [1.0, 0.9, 0.8, 0.7, 0.6, 0.5, np.nan, 0.4, 0.35, 0.3, 0.28, 0.25]
+    curve = cb.user_curve(x, y, holdout=0.2)
+    assert curve.dropped.tolist() == [2, 4, 6] and not curve.from_flag
+    assert curve.x.tolist() == [1, 2, 4, 6, 8, 9, 10, 11, 12]
+    assert curve.x[~curve.train].tolist() == [11, 12]  # round(0.2 * 9) = 2 largest
+    assert cb.user_curve(x, y, holdout=0.0).train.all()
+
+
+def test_user_curve_uses_a_training_column_only_when_it_is_one_and_zero():
+    x, y = [1, 2, 3, 4], [4.0, 3.0, 2.0, 1.5]
+    curve = cb.user_curve(x, y, training=[1, 1, 0, 1])
+    assert curve.from_flag and curve.train.tolist() == [True, True, False, True]
+    assert not cb.user_curve(x, y, training=[1, 1, 1, 1]).from_flag
+    assert not cb.user_curve(x, y, training=[1, 2, 0, 1]).from_flag
+
+
+def test_user_curve_without_a_positive_row_says_so():
+    with pytest.raises(cb.BNSLFitError, match="log axes"):
+        cb.user_curve([0, -1], [1, 2])
+    with pytest.raises(cb.BNSLFitError, match="between 0 and 0.5"):
+        cb.user_curve([1, 2], [1, 2], holdout=0.9)
