@@ -178,6 +178,9 @@ async def session(browser, url: str, path: str, upload: Path, name: str,
     problems: list[str] = []
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
     await context.add_init_script(_STATE_RECORDER)
+    # 20 Chromium renderers and the server share 2 cores: a click may wait a minute for
+    # its element to be stable. Waiting is not what is measured here.
+    context.set_default_timeout(STEP_TIMEOUT_MS)
     page = await context.new_page()
     page.on("console", lambda m: problems.append(f"{name}: console: {m.text}")
             if m.type == "error" and not _ignored(m.text, (m.location or {}).get("url", ""))
