@@ -43,7 +43,7 @@ pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not insta
               pytest.mark.skipif(os.environ.get("LOAD_CHECK") != "1",
                                  reason="the 20-session load test runs with LOAD_CHECK=1 "
                                         "(a few minutes on 2 cores; .ci/run runs it)"),
-              pytest.mark.timeout(1500)]
+              pytest.mark.timeout(2700)]
 
 SESSIONS = 20
 #: Pages the sessions open, round-robin: one per kind of view (curves, heat map,
@@ -171,10 +171,15 @@ class Gate:
         await self.open.wait()
 
 
-async def session(browser, url: str, path: str, upload: Path, name: str,
+def say(text: str) -> None:
+    """A progress line (shown with ``-s``): where a slow run spends its time."""
+    print(f"{time.strftime('%H:%M:%S')} {text}", flush=True)
+
+
+async def session(browser, url: str, path: str, upload: Path | None, name: str,
                   gate: Gate | None = None) -> list[str]:
-    """One user: a page and its slider, then an upload and a fit. With a ``gate``, the
-    session stays open until every session of the crowd has done its work."""
+    """One user: a page and its slider, then (with ``upload``) an upload and a fit. With a
+    ``gate``, the session stays open until every session of the crowd has done its work."""
     problems: list[str] = []
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
     await context.add_init_script(_STATE_RECORDER)
@@ -187,10 +192,14 @@ async def session(browser, url: str, path: str, upload: Path, name: str,
             else None)
     page.on("pageerror", lambda e: problems.append(f"{name}: page error: {e}"))
     try:
-        for action in (visit(page, url, path), upload_and_fit(page, url, upload)):
+        actions = [visit(page, url, path)]
+        if upload is not None:
+            actions.append(upload_and_fit(page, url, upload))
+        for action in actions:
             await action
             if await page.get_by_test_id("stException").count():
                 problems.append(f"{name} ({path}): an exception is shown")
+        say(f"{name} done{': ' + problems[-1] if problems else ''}")
     except Exception as err:  # noqa: BLE001 - every failure of a session is reported
         problems.append(f"{name} ({path}): {type(err).__name__}: {err}")
     finally:
@@ -209,9 +218,9 @@ async def phases(url: str, tmp: Path, sampler: Sampler, pid: int) -> dict:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             start = time.monotonic()
-            for path in PAGES:
+            for i, path in enumerate(PAGES):  # every page once, and one fit
                 out["problems"] += await session(browser, url, path,
-                                                 runs_csv(tmp / "warm.csv", 0),
+                                                 None if i else runs_csv(tmp / "warm.csv", 0),
                                                  f"warm-up {path}")
             out["warmup_s"] = time.monotonic() - start
             out["rss_warm"] = sampler.peak = rss(pid)  # the crowd's peak from here on
