@@ -28,9 +28,15 @@ st.info("What the paper shows is qualitative: figures of sharpness and of loss v
 
 
 @st.cache_data(show_spinner=False)
-def shipped() -> tuple[pd.DataFrame, pd.DataFrame]:
+def shipped_all() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The default toy run for every slider value of steps (data/make_noci_toy.py)."""
     return (pd.read_csv(DATA / "noci2024_toy_sharpness.csv"),
             pd.read_csv(DATA / "noci2024_toy_lr_sweep.csv"))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def shipped(steps: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return nc.toy_at(*shipped_all(), steps)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -52,16 +58,17 @@ with st.expander("Toy settings (two-layer tanh network, full-batch GD, 32 sample
     eta_sp = 10 ** c[3].slider("log10 eta_0 (SP), sharpness runs", -3.0, 0.0, step=0.1,
                                key="noci.eta_sp")
     st.caption("Per-layer learning rates are eta_0 times n^k (k = 1 under muP, 0 otherwise); "
-               "the default settings are shipped precomputed (data/make_noci_toy.py), others "
-               "are trained here (wider nets and more steps take longer).")
+               "the default widths and learning rates are shipped precomputed for every "
+               "number of steps (data/make_noci_toy.py), other settings are trained here "
+               "(wider nets and more steps take longer).")
 widths = tuple(sorted(widths))
 if len(widths) < 2:
     st.error("Pick at least two widths to compare.")
     state.publish("noci.")
     st.stop()
-if (widths == D["widths"] and steps == D["steps"] and math.isclose(eta_mu, D["eta_0"]["muP"])
+if (widths == D["widths"] and steps in nc.STEPS and math.isclose(eta_mu, D["eta_0"]["muP"])
         and math.isclose(eta_sp, D["eta_0"]["SP"])):
-    trajectories, sweeps = shipped()
+    trajectories, sweeps = shipped(int(steps))
 else:
     with st.spinner("Training the toy networks..."):
         trajectories, sweeps = live(widths, int(steps), float(eta_mu), float(eta_sp))
