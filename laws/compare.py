@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -31,7 +32,7 @@ import pandas as pd
 
 from .core.bootstrap import bootstrap_fit
 from .core.diagnostics import diagnose
-from .core.fitting import Fit, FitError, fit as fit_law
+from .core.fitting import Fit, FitError, fit as fit_law, restore, saved as saved_fit
 from .core.law import Law
 from .registry import get
 
@@ -298,7 +299,7 @@ def working_table(frame: pd.DataFrame, y: str, x: str | None = None, N: str | No
 def compare(frame: pd.DataFrame, y: str, x: str | None = None, N: str | None = None,
             D: str | None = None, holdout: float | pd.Series = 0.2, bootstrap: int = 100,
             families: list[Family] | None = None, ratio: float | None = None,
-            seed: int = 0) -> Comparison:
+            seed: int = 0, saved: dict | None = None) -> Comparison:
     """Fit every applicable family, backtest it on the largest runs, refit on all.
 
     Parameters
@@ -324,6 +325,10 @@ def compare(frame: pd.DataFrame, y: str, x: str | None = None, N: str | None = N
         Tokens per parameter along which two-input families are extrapolated; default
         the median ``D/N`` of the held-out runs.
     seed : int
+    saved : dict, optional
+        Point fits of this very comparison written by :func:`save` (its ``"point"``
+        part): each family listed there is restored instead of refitted (see
+        :func:`laws.core.fitting.restore`); the others are fitted.
 
     Returns
     -------
@@ -357,7 +362,8 @@ def compare(frame: pd.DataFrame, y: str, x: str | None = None, N: str | None = N
     comp = Comparison([], shape, data, x_ref, ratio, notes)
     chosen = families if families is not None else families_for(shape)
     for fam in chosen:
-        comp.results.append(_run(fam, comp, train, data[test], seed))
+        comp.results.append(_run(fam, comp, train, data[test], seed,
+                                 (saved or {}).get(fam.law_id)))
     return with_bands(comp, bootstrap, seed) if bootstrap else comp
 
 
@@ -381,19 +387,29 @@ def _options(family: Family, frame: pd.DataFrame) -> dict:
     return opts
 
 
-def with_bands(comp: Comparison, bootstrap: int, seed: int = 0) -> Comparison:
+def with_bands(comp: Comparison, bootstrap: int, seed: int = 0,
+               saved: dict | None = None) -> Comparison:
     """A copy of ``comp`` whose fits carry ``bootstrap`` resamples (bands, coverage).
 
     The point fits are reused: each resample refits from the fitted optimum with
     scipy's default tolerances (tight refits of a broken power law or of an implicit
     law take minutes per family), so bands cost a fraction of the comparison.
+    ``saved`` (the ``"banded"`` part of :func:`save`) restores the families it lists
+    when it was made with the same ``bootstrap`` and ``seed``.
     """
     out = dataclasses.replace(comp, results=[])
     for r in comp.results:
         r = dataclasses.replace(r)
         if r.ok:
-            r.backtest, r.full = (_banded(f, r.family, bootstrap, seed)
-                                  for f in (r.backtest, r.full))
+            keep = (saved or {}).get(r.family.law_id)
+            if keep and "error" not in keep and all((keep[k].get("record", {}).get("bootstrap") or {}).get(
+                    "resamples") == bootstrap and keep[k]["record"]["bootstrap"]["seed"] == seed
+                    for k in ("backtest", "full")):
+                r.backtest, r.full = (restore(r.family.law, f.data, keep[k])
+                                      for f, k in ((r.backtest, "backtest"), (r.full, "full")))
+            else:
+                r.backtest, r.full = (_banded(f, r.family, bootstrap, seed)
+                                      for f in (r.backtest, r.full))
             r.predict_held_out()
         out.results.append(r)
     return out
@@ -407,19 +423,103 @@ def _banded(fit: Fit, family: Family, bootstrap: int, seed: int) -> Fit:
 
 
 def _run(family: Family, comp: Comparison, train: pd.DataFrame, test: pd.DataFrame,
-         seed: int) -> FamilyResult:
+         seed: int, saved: dict | None = None) -> FamilyResult:
     result = FamilyResult(family)
+    if saved is not None and "error" in saved:
+        result.error = saved["error"]
+        return result
+
+    def fitted(frame, part):
+        if saved is not None:
+            return restore(family.law, frame, saved[part])
+        return fit_law(family.law, frame, seed=seed, **_options(family, frame))
+
     try:
-        frame = _frame(family, comp, train)
-        result.backtest = fit_law(family.law, frame, seed=seed, **_options(family, frame))
+        result.backtest = fitted(_frame(family, comp, train), "backtest")
         held = _frame(family, comp, test)
         result.held_inputs = {v: held[v].to_numpy() for v in family.roles}
         result.held_out = pd.DataFrame({"scale": test["scale"].to_numpy(),
                                         "actual": test["y"].to_numpy()})
         result.predict_held_out()
-        frame = _frame(family, comp, pd.concat([train, test]))
-        result.full = fit_law(family.law, frame, seed=seed, **_options(family, frame))
+        result.full = fitted(_frame(family, comp, pd.concat([train, test])), "full")
     except (FitError, ValueError, FloatingPointError) as err:
         result.backtest = result.full = result.held_out = None
         result.error = f"not fitted: {err}"
     return result
+
+
+# --- a comparison shipped precomputed (data/make_which_law_default.py) ------------------
+def inputs_key(frame: pd.DataFrame, columns: dict, holdout, ratio, seed: int = 0,
+               families: list[Family] | None = None) -> str:
+    """A fingerprint of everything a comparison's fits depend on: the values of the
+    chosen columns, the split, the extrapolation ratio, the seed and the families (with
+    their recipe's version, :data:`RECIPE`). Equal keys, equal fits."""
+    import hashlib
+    import json
+
+    used = [c for c in dict.fromkeys(v for v in columns.values() if v is not None)]
+    h = hashlib.sha256()
+    h.update(pd.util.hash_pandas_object(frame[used], index=True).to_numpy().tobytes())
+    if isinstance(holdout, pd.Series):
+        h.update(pd.util.hash_pandas_object(holdout.astype(bool), index=True)
+                 .to_numpy().tobytes())
+        holdout = "series"
+    shape = "ND" if columns.get("N") is not None and columns.get("D") is not None else "x"
+    chosen = families if families is not None else families_for(shape)
+    h.update(json.dumps({"columns": {k: columns.get(k) for k in ("y", "x", "N", "D")},
+                         "holdout": holdout, "ratio": ratio, "seed": seed,
+                         "families": [f.law_id for f in chosen], "recipe": RECIPE,
+                         "objective": OBJECTIVE}, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+#: Version of the comparison's fitting recipe (:func:`_options`); part of
+#: :func:`inputs_key`, so a shipped comparison is not used once the recipe changes.
+RECIPE = 1
+
+
+def save(point: Comparison, banded: Comparison | None = None) -> dict:
+    """The fits of a comparison (and of its banded copy) as JSON-ready data, per family
+    id: ``{"point": {id: {"backtest": ..., "full": ...} or {"error": ...}}, "banded":
+    ...}``; :func:`compare` and :func:`with_bands` restore them with ``saved=``."""
+    def fits(comp):
+        return {r.family.law_id: ({"backtest": saved_fit(r.backtest), "full": saved_fit(r.full)}
+                                  if r.ok else {"error": r.error}) for r in comp.results}
+    return {"point": fits(point), "banded": fits(banded) if banded is not None else {}}
+
+
+#: The first view of pages/which_law.py: its default dataset, columns, split and bootstrap.
+DEFAULT = {"dataset": "chinchilla", "columns": {"y": "loss", "x": None, "N": "N", "D": "D"},
+           "holdout": 0.2, "ratio": None, "bootstrap": 40}
+#: The default comparison's fits, shipped in data/ (made by data/make_which_law_default.py).
+SHIPPED = "which_law_chinchilla.json"
+
+
+def default_inputs():
+    """The table and choices of :data:`DEFAULT`, as the page passes them to :func:`compare`
+    (the public runs with exact duplicate rows dropped)."""
+    from .datasets import load
+
+    frame = load(DEFAULT["dataset"])
+    frame.attrs.clear()
+    frame = frame[~frame.duplicated()]
+    return frame, dict(DEFAULT["columns"]), DEFAULT["holdout"], DEFAULT["ratio"], \
+        DEFAULT["bootstrap"]
+
+
+def shipped(frame: pd.DataFrame, columns: dict, holdout, ratio, seed: int = 0) -> dict | None:
+    """The shipped fits (``{"point": ..., "banded": ...}``) when these are the inputs they
+    were made from (same :func:`inputs_key`), else None."""
+    data = _shipped_file()
+    if data is None or data.get("key") != inputs_key(frame, columns, holdout, ratio, seed):
+        return None
+    return {"point": data["point"], "banded": data["banded"]}
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_file() -> dict | None:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / SHIPPED
+    return json.loads(path.read_text()) if path.exists() else None

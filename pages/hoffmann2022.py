@@ -125,12 +125,17 @@ with tabs[4]:
 with tabs[5]:
     simulate.section("chin.sim", law, values, {"N": (7e7, 1.6e10), "D": (1.4e9, 3.2e11)})
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def porian(corpus: str):
+    """Porian et al.'s exponents per correction (a closed tab pays this on every rerun)."""
+    return chin.porian_exponents(data.load_dataset("porian_isoflop_optima"), corpus)
+
+
 with tabs[6]:
     corpus = st.radio("Training data", ["rw", "owt2"], horizontal=True, key="chin.porian",
                       format_func={"rw": "RefinedWeb", "owt2": "OpenWebText2"}.get)
     try:
-        steps, optima = chin.porian_exponents(data.load_dataset("porian_isoflop_optima"),
-                                              corpus)
+        steps, optima = porian(corpus)
     except datasets.DatasetUnavailable as err:
         st.info(f"Porian et al.'s isoFLOP optima are not available here. {err}")
     else:

@@ -28,15 +28,43 @@ st.info("What the paper shows is qualitative: figures of sharpness and of loss v
 
 
 @st.cache_data(show_spinner=False)
-def shipped() -> tuple[pd.DataFrame, pd.DataFrame]:
+def shipped_all() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The default toy run for every slider value of steps (data/make_noci_toy.py)."""
     return (pd.read_csv(DATA / "noci2024_toy_sharpness.csv"),
             pd.read_csv(DATA / "noci2024_toy_lr_sweep.csv"))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def live(widths: tuple, steps: int, eta_mu: float, eta_sp: float):
-    return nc.toy_run(widths, steps, max(1, steps // 10),
-                      {"muP": eta_mu, "NTP": eta_mu, "SP": eta_sp}, D["etas"])
+@st.cache_data(show_spinner=False, max_entries=32)
+def shipped(steps: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return nc.toy_at(*shipped_all(), steps)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def trajectory(parametrisation: str, width: int, eta_0: float, steps: int) -> pd.DataFrame:
+    return nc.train(parametrisation, width, eta_0, steps, max(1, steps // 10), nc.Task.make())
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def sweep(parametrisation: str, widths: tuple, steps: int) -> pd.DataFrame:
+    return nc.lr_sweep(parametrisation, widths, D["etas"], steps, nc.Task.make())
+
+
+def toy(widths: tuple, steps: int, eta: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """nc.toy_run's two tables, each network's run taken from the shipped run when its
+    settings are the default ones (the LR sweeps do not depend on eta), else trained here
+    and cached on its own settings (a slider then retrains only what it changes)."""
+    at_default = widths == D["widths"] and steps in nc.STEPS
+    if at_default:
+        ship_traj, ship_sweeps = shipped(steps)
+    parts = []
+    for p in nc.PARAMETRISATIONS:
+        if at_default and math.isclose(eta[p], D["eta_0"][p]):
+            parts.append(ship_traj[ship_traj["parametrisation"] == p])
+        else:
+            parts += [trajectory(p, w, eta[p], steps) for w in widths]
+    sweeps = ship_sweeps if at_default else pd.concat(
+        [sweep(p, widths, steps) for p in nc.PARAMETRISATIONS], ignore_index=True)
+    return pd.concat(parts, ignore_index=True), sweeps
 
 
 with st.expander("Toy settings (two-layer tanh network, full-batch GD, 32 samples)",
@@ -52,19 +80,17 @@ with st.expander("Toy settings (two-layer tanh network, full-batch GD, 32 sample
     eta_sp = 10 ** c[3].slider("log10 eta_0 (SP), sharpness runs", -3.0, 0.0, step=0.1,
                                key="noci.eta_sp")
     st.caption("Per-layer learning rates are eta_0 times n^k (k = 1 under muP, 0 otherwise); "
-               "the default settings are shipped precomputed (data/make_noci_toy.py), others "
-               "are trained here (wider nets and more steps take longer).")
+               "the default widths and learning rates are shipped precomputed for every "
+               "number of steps (data/make_noci_toy.py), other settings are trained here "
+               "(wider nets and more steps take longer).")
 widths = tuple(sorted(widths))
 if len(widths) < 2:
     st.error("Pick at least two widths to compare.")
     state.publish("noci.")
     st.stop()
-if (widths == D["widths"] and steps == D["steps"] and math.isclose(eta_mu, D["eta_0"]["muP"])
-        and math.isclose(eta_sp, D["eta_0"]["SP"])):
-    trajectories, sweeps = shipped()
-else:
-    with st.spinner("Training the toy networks..."):
-        trajectories, sweeps = live(widths, int(steps), float(eta_mu), float(eta_sp))
+with st.spinner("Training the toy networks..."):
+    trajectories, sweeps = toy(widths, int(steps), {"muP": float(eta_mu), "NTP": float(eta_mu),
+                                                    "SP": float(eta_sp)})
 
 tabs = st.tabs(["Sharpness along training", "Loss vs learning rate", "Scaling rules",
                 "Edge of stability"])

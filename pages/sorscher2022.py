@@ -41,6 +41,14 @@ def live(N: int, alpha_max: float, f: float, theta_deg: float, seeds: int) -> pd
     return so.summarise(so.simulate_grid(N, alphas, sorted({1.0, f}), [theta_deg], seeds))
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def crossovers(theta: float) -> pd.DataFrame:
+    """Where keeping the hard examples starts to win, per kept fraction (shipped grid)."""
+    return pd.DataFrame([{"kept fraction f": g, "crossover alpha_tot":
+                          so.crossover_alpha_tot(shipped(), theta, g)}
+                         for g in G["f"] if g < 1])
+
+
 summary = shipped()
 state.shared("so.theta", 0.0, bounds=(0.0, 20.0))
 if st.session_state["so.theta"] not in G["theta_deg"]:
@@ -79,8 +87,7 @@ with tabs[0]:
         st.markdown(f"Keeping {f:.0%} of the data at theta = {theta:g} degrees, the two "
                     f"strategies do not cross on this grid (alpha_tot from "
                     f"{rows['alpha_tot'].min():.3g} to {rows['alpha_tot'].max():.3g}).")
-    crossings = pd.DataFrame([{"kept fraction f": g, "crossover alpha_tot":
-                               so.crossover_alpha_tot(summary, theta, g)} for g in fractions])
+    crossings = crossovers(theta)
     st.dataframe(crossings, hide_index=True)
     st.caption("Bands: one standard error over seeds. The unpruned curve uses all alpha_tot "
                "N examples; the pruned curves train on f alpha_tot N of them.")

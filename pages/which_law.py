@@ -23,15 +23,21 @@ BIBTEX = "\n\n".join(dict.fromkeys(laws.paper(f.law_id.split(".")[0]).bibtex
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def comparison(frame, columns, holdout, ratio, bootstrap=0):
-    """Point fits of every family (cached); with ``bootstrap``, the same fits with bands."""
+def comparison(frame, columns, holdout, ratio, bootstrap=0, refit=False):
+    """Point fits of every family (cached); with ``bootstrap``, the same fits with bands.
+    The default view's fits are restored from data/ (laws.compare.SHIPPED) unless
+    ``refit``; any other inputs are fitted here."""
+    saved = None if refit else cmp.shipped(frame, columns, holdout, ratio)
     if bootstrap:
-        return cmp.with_bands(comparison(frame, columns, holdout, ratio), bootstrap)
-    return cmp.compare(frame, **columns, holdout=holdout, bootstrap=0, ratio=ratio)
+        return cmp.with_bands(comparison(frame, columns, holdout, ratio, 0, refit), bootstrap,
+                              saved=(saved or {}).get("banded"))
+    return cmp.compare(frame, **columns, holdout=holdout, bootstrap=0, ratio=ratio,
+                       saved=(saved or {}).get("point"))
 
 
 def show(comp, target, decades, scale_title, y_title):
-    """Chart, verdict, ranking, held-out errors and each family's warnings."""
+    """Chart, verdict, ranking, held-out errors and each family's warnings; returns the
+    extrapolation chart and its table (None when no family was fitted)."""
     for note in comp.notes:
         st.caption(note)
     table = comp.table()
@@ -39,8 +45,10 @@ def show(comp, target, decades, scale_title, y_title):
     if fitted.empty:
         st.error("No family could be fitted to these runs; the table says why.")
         st.dataframe(table, hide_index=True)
-        return
-    st.altair_chart(ui_cmp.chart(comp, target, scale_title, y_title))
+        return None
+    curves = comp.extrapolation(target)
+    chart = ui_cmp.chart(comp, target, scale_title, y_title, curves=curves)
+    st.altair_chart(chart)
     best = next(r for r in comp.results if r.family.name == fitted.iloc[0]["family"])
     st.markdown(ui_cmp.verdict(comp, best, target, decades))
     st.latex(best.family.law.latex())
@@ -58,6 +66,7 @@ def show(comp, target, decades, scale_title, y_title):
                 st.markdown(f"- {w}")
             if r.full is not None:
                 st.dataframe(pd.DataFrame([r.full.params]), hide_index=True)
+    return chart, curves
 
 
 runs = data.choose_runs("wl", laws.get("hoffmann2022.loss"), PUBLIC, EXAMPLES)
@@ -95,22 +104,39 @@ state.publish("wl.")
 
 scale_title = ("training compute C = 6ND [FLOPs]" if columns["x"] is None
                else f"scale ({columns['x']})")
-# Point fits first, then the same fits with bootstrap bands, drawn in place.
+# The default view's fits ship precomputed (data/make_which_law_default.py); "Refit now"
+# redoes them here for the rest of the session.
+refit = bool(st.session_state.get("wl.refitted"))
+shipped = None if refit else cmp.shipped(frame, columns, holdout, ratio)
+if shipped is not None:
+    c1, c2 = st.columns([4, 1], vertical_alignment="center")
+    c1.caption(f"These fits were computed ahead with the same runs, choices and recipe "
+               f"(data/{cmp.SHIPPED}, made by data/make_which_law_default.py) and are "
+               f"restored, not redone. Refitting gives the same numbers and takes a "
+               f"minute or more.")
+    c2.button("Refit now", key="wl.refit",
+              on_click=lambda: st.session_state.update({"wl.refitted": True}))
+# Point fits first, then the same fits with bootstrap bands, drawn in place; the first
+# phase is skipped when the banded fits are at hand (shipped, or made earlier in this
+# session), so a rerun draws the charts once.
+banded = st.session_state.setdefault("wl.banded", set())
+inputs = (cmp.inputs_key(frame, columns, holdout, ratio), bootstrap, refit)
+ready = inputs in banded or (shipped is not None and bootstrap == cmp.DEFAULT["bootstrap"])
 slot = st.empty()
-for resamples in dict.fromkeys([0, bootstrap]):
+for resamples in [bootstrap] if ready else dict.fromkeys([0, bootstrap]):
     try:
         with st.spinner(f"Adding {resamples} bootstrap resamples to every fit..." if resamples
                         else "Fitting every family (backtest, then all runs)..."):
-            comp = comparison(frame, columns, holdout, ratio, resamples)
+            comp = comparison(frame, columns, holdout, ratio, resamples, refit)
     except FitError as err:
         st.error(f"The comparison could not be made: {err}")
         st.stop()
     target = float(comp.data["scale"].max()) * 10 ** decades
     with slot.container():
-        show(comp, target, decades, scale_title, columns["y"])
+        shown = show(comp, target, decades, scale_title, columns["y"])
+banded.add(inputs)
 
-if any(r.ok for r in comp.results):
-    exports.export_panel("wl.export", ui_cmp.chart(comp, target, scale_title, columns["y"]),
-                         comp.extrapolation(target), BIBTEX, name="which-law")
+if shown is not None:
+    exports.export_panel("wl.export", *shown, BIBTEX, name="which-law")
     st.download_button("Ranking (CSV)", comp.table().to_csv(index=False),
                        file_name="which-law.csv", mime="text/csv", key="wl.table_csv")

@@ -100,9 +100,11 @@ def choose_split(key: str, frame: pd.DataFrame) -> float | pd.Series:
                      key=f"{key}.holdout")
 
 
-def chart(comp: cmp.Comparison, target: float, scale_title: str, y_title: str) -> alt.Chart:
-    """Runs (fitted and held out) and every family's extrapolation with its band."""
-    curves = comp.extrapolation(target)
+def chart(comp: cmp.Comparison, target: float, scale_title: str, y_title: str,
+          curves: pd.DataFrame | None = None) -> alt.Chart:
+    """Runs (fitted and held out) and every family's extrapolation with its band
+    (``curves``: ``comp.extrapolation(target)`` when already computed)."""
+    curves = comp.extrapolation(target) if curves is None else curves
     runs = comp.data.assign(runs=np.where(comp.data["held_out"], "held-out run", "fitted run"))
     names = [r.family.name for r in comp.results if r.full is not None]
     colour = alt.Color("family:N", title="law family", scale=alt.Scale(

@@ -195,9 +195,11 @@ class Net:
 
 
 def train(parametrisation: str, width: int, eta_0: float, steps: int = 100,
-          every: int = 10, task: Task | None = None, seed: int = 0) -> pd.DataFrame:
+          every: int = 10, task: Task | None = None, seed: int = 0,
+          at=None) -> pd.DataFrame:
     """Train one network; loss every step and preconditioned sharpness every ``every``
-    steps. Rows after a divergence (non-finite or exploding loss) are dropped.
+    steps (or at the steps in ``at``, when given). Rows after a divergence (non-finite or
+    exploding loss) are dropped.
 
     Returns
     -------
@@ -208,11 +210,12 @@ def train(parametrisation: str, width: int, eta_0: float, steps: int = 100,
     task = task or Task.make()
     net = Net(parametrisation, width, task, eta_0, seed)
     rows, start = [], net.loss()
+    measure = (lambda t: t % every == 0) if at is None else set(at).__contains__
     for t in range(steps + 1):
         value = net.loss()
         if not np.isfinite(value) or value > 1e3 * max(start, 1e-12):
             break
-        s = net.sharpness(seed) if t % every == 0 else np.nan
+        s = net.sharpness(seed) if measure(t) else np.nan
         rows.append({"parametrisation": parametrisation, "width": width, "eta_0": eta_0,
                      "step": t, "loss": value, "sharpness": s})
         if t < steps:
@@ -317,3 +320,71 @@ def toy_run(widths, steps: int, every: int, eta_0: dict, etas) -> tuple[pd.DataF
     sweeps = pd.concat([lr_sweep(p, widths, etas, steps, task) for p in PARAMETRISATIONS],
                        ignore_index=True)
     return trajectories, sweeps
+
+
+
+# --- every step count of the page's slider, shipped precomputed (data/make_noci_toy.py) ---
+#: The page's "GD steps" slider values; the shipped toy run covers each of them.
+STEPS = tuple(range(10, 201, 10))
+
+
+def sharpness_steps(steps_values=STEPS) -> list[int]:
+    """Every step at which :func:`toy_run` measures the sharpness for some ``steps`` in
+    ``steps_values`` (every ``max(1, steps // 10)`` steps up to ``steps``)."""
+    return sorted({t for s in steps_values for t in range(0, s + 1, max(1, s // 10))})
+
+
+def loss_path(parametrisation: str, width: int, eta_0: float, steps: int = 100,
+              task: Task | None = None, seed: int = 0) -> np.ndarray:
+    """Training loss after 0..``steps`` GD steps, NaN from a divergence on: entry ``t``
+    is :func:`final_loss` with ``steps = t`` (same arithmetic), from one run."""
+    task = task or Task.make()
+    net = Net(parametrisation, width, task, eta_0, seed)
+    start = net.loss()
+    out = np.full(steps + 1, np.nan)
+    out[0] = start
+    with np.errstate(all="ignore"):
+        for t in range(1, steps + 1):
+            net.step()
+            value = net.loss()
+            if not np.isfinite(value) or value > 1e3 * max(start, 1e-12):
+                break
+            out[t] = value
+    return out
+
+
+def toy_run_all(widths, eta_0: dict, etas, steps_values=STEPS, task: Task | None = None):
+    """:func:`toy_run` for every step count in ``steps_values`` at once: one run per
+    network to the largest count. Returns the trajectories (sharpness at
+    :func:`sharpness_steps`) and the sweeps' final losses with a ``steps`` column;
+    :func:`toy_at` cuts them to one step count."""
+    task = task or Task.make()
+    last, at = max(steps_values), sharpness_steps(steps_values)
+    trajectories = pd.concat([train(p, int(w), eta_0[p], last, 1, task, at=at)
+                              for p in PARAMETRISATIONS for w in widths], ignore_index=True)
+    rows = []
+    for p in PARAMETRISATIONS:
+        for w in widths:
+            for e in etas:
+                path = loss_path(p, int(w), float(e), last, task)
+                rows += [{"parametrisation": p, "width": int(w), "eta_0": float(e),
+                          "steps": int(s), "loss": float(path[s])} for s in steps_values]
+    return trajectories, pd.DataFrame(rows)
+
+
+def toy_at(trajectories: pd.DataFrame, sweeps: pd.DataFrame, steps: int):
+    """The two tables of :func:`toy_run` ``(widths, steps, max(1, steps // 10), ...)`` cut
+    from :func:`toy_run_all`'s (the same numbers: the runs are deterministic)."""
+    every = max(1, steps // 10)
+    traj = trajectories[trajectories["step"] <= steps].copy()
+    traj.loc[traj["step"] % every != 0, "sharpness"] = np.nan
+    parts = []
+    for p in PARAMETRISATIONS:
+        frame = sweeps[(sweeps["parametrisation"] == p) & (sweeps["steps"] == steps)]
+        frame = frame.drop(columns="steps").reset_index(drop=True)
+        frame["best"] = False
+        for w, g in frame.groupby("width"):
+            if g["loss"].notna().any():
+                frame.loc[g["loss"].idxmin(), "best"] = True
+        parts.append(frame)
+    return traj.reset_index(drop=True), pd.concat(parts, ignore_index=True)

@@ -111,3 +111,17 @@ def test_url_state(served, shared_data):
     at = open_page(at, "alabdulmohsin2022")
     assert at.selectbox("m4.curve").value == "LM: 1.07e+09"
     assert at.slider("m4.alpha").value == pytest.approx(3.0)
+
+
+def test_the_benchmark_is_shipped_and_refit_on_request(m4page):
+    # The scores come from data/alabdulmohsin2022_benchmark.json; "Refit now" redoes the
+    # 20 fits and shows the same numbers (tests/laws/ checks the file against the fits).
+    at = m4page
+    note = f"data/{m4p.SHIPPED}"
+    assert any(note in c.value for c in at.caption)
+    before = table(at, "std_error")
+    check(at.button("m4.refit").click().run())
+    assert not any(note in c.value for c in at.caption)
+    after = table(at, "std_error")
+    numbers = ["rmse", "std_error", *m4p.m4.param_names]
+    assert np.allclose(after[numbers], before[numbers], rtol=1e-6, atol=1e-12)

@@ -148,3 +148,16 @@ def test_url_state_round_trip(served, shared_data):
     at = open_page(at, "gadre2024")
     assert at.slider("gad.logN").value == pytest.approx(8.0)
     assert at.slider("gad.M").value == pytest.approx(2000.0)
+
+
+def test_the_default_predictions_are_shipped_and_refit_on_request(gadp):
+    # The first view's fits come from data/gadre2024_reproduction.json; "Refit now" redoes
+    # them and gives the same numbers (tests/laws/test_gadre2024.py checks the file).
+    note = f"data/{gad.SHIPPED}"
+    assert any(note in c.value for c in gadp.caption)
+    before = metrics(gadp)
+    check(gadp.button("gad.refit").click().run())
+    assert not any(note in c.value for c in gadp.caption)
+    assert metrics(gadp) == before
+    check(gadp.selectbox("gad.train").set_value("c4_original").run())
+    assert not any(note in c.value for c in gadp.caption)

@@ -65,3 +65,15 @@ def test_live_run_and_settings_extremes(noci):
     at.slider("noci.steps").set_value(200)
     check(at.run())
     assert not at.error
+
+
+def test_the_steps_slider_cuts_the_shipped_run(noci):
+    # At the default widths and rates every slider value of steps is shipped: the page
+    # cuts the tables (nc.toy_at) instead of training; its extremes and a middle value.
+    at = noci
+    for steps in (10, 200, 100):
+        check(at.slider("noci.steps").set_value(steps).run())
+        assert not at.error
+        assert markdown(at, "Under muP, the last measured sharpness")
+        shifts = table(at, "c in eta_0* ~ n^-c").set_index("parametrisation")
+        assert set(shifts.index) == set(nc.PARAMETRISATIONS)

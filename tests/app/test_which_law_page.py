@@ -114,3 +114,29 @@ def test_text_in_a_file_is_not_run(wl, tmp_path):
     upload(wl, "evil.csv", runs.to_csv(index=False).encode())
     assert not marker.exists()
     assert evil in wl.selectbox(f"{KEY}.only.group").options
+
+
+def shipped_note(at) -> bool:
+    return any(f"data/{cmp.SHIPPED}" in c.value for c in at.caption)
+
+
+def test_the_default_view_is_the_shipped_comparison_and_refits_on_request(app, monkeypatch):
+    # The real defaults (40 resamples): every fit and band restored from data/, so the
+    # ranking and the bands are there at once; tests/laws/test_compare_shipped.py checks
+    # that the file matches the live computation.
+    check(app.switch_page("pages/which_law.py").run())
+    assert shipped_note(app)
+    ranked = ranking(app)
+    assert sorted(ranked["family"]) == sorted(f.name for f in cmp.FAMILIES)
+    assert ranked["coverage"].notna().all()
+    # "Refit now" redoes the fits here; a cheaper recipe keeps the test short (only the
+    # widget path is under test), and no bands.
+    options = cmp._options
+    monkeypatch.setattr(cmp, "_options", lambda family, frame: {
+        **options(family, frame), "refine": 1, "n_random": 8})
+    check(app.slider(f"{KEY}.boot").set_value(0).run())
+    check(app.button(f"{KEY}.refit").click().run())
+    assert not shipped_note(app)
+    assert sorted(ranking(app)["family"]) == sorted(ranked["family"])
+    check(app.slider(f"{KEY}.decades").set_value(2.0).run())
+    assert not shipped_note(app), "the refit holds for the rest of the session"

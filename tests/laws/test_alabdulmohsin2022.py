@@ -149,3 +149,18 @@ def test_benchmark_regression_values(bench):
     lm1b = bench[(bench["domain"] == "LM") & (bench["evaluation"] == "1.07e+09")].iloc[0]
     assert lm1b["rmse"] == pytest.approx(0.001278, rel=0.05)
     assert lm1b["eps_inf"] == pytest.approx(0.7901, abs=2e-3)
+
+
+def test_the_shipped_benchmark_is_what_the_fits_give(bench):
+    # data/alabdulmohsin2022_benchmark.json (data/make_alabdulmohsin2022_benchmark.py) is
+    # the page's benchmark view: it must equal the live benchmark, so it cannot drift.
+    frame = datasets.load("revisiting_lang")
+    curves = m4p.evaluations(frame)
+    shipped = m4p.shipped_benchmark(curves)
+    assert shipped is not None, "missing, or made from other curves: regenerate it"
+    assert list(shipped.columns) == list(bench.columns)
+    assert shipped[["domain", "evaluation", "n_fit", "n_extrapolate"]].equals(
+        bench[["domain", "evaluation", "n_fit", "n_extrapolate"]])
+    numbers = ["rmse", "std_error", *LAW.param_names]
+    assert np.allclose(shipped[numbers], bench[numbers], rtol=1e-6, atol=1e-12)
+    assert m4p.shipped_benchmark(curves.iloc[1:]) is None

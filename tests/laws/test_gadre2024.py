@@ -134,3 +134,36 @@ def test_missing_training_set_or_split_says_so(runs):
         gad.runs(runs, "nope")
     with pytest.raises(ValueError, match="validation split"):
         gad.runs(runs, "rpj", val="nope")
+
+
+def test_the_shipped_reproduction_is_what_the_fit_gives(runs, rpj):
+    # data/gadre2024_reproduction.json (data/make_gadre2024_reproduction.py) is the page's
+    # first view: its optimum must be the live fit's and its first 10 bootstrap samples
+    # the first 10 of a live bootstrap with the same seed (the resamples are drawn in
+    # order), so the file cannot drift from the code.
+    import copy
+    import dataclasses
+
+    from laws.core.bootstrap import bootstrap_fit
+
+    s = gad.REPRODUCTION
+    saved = gad.shipped_reproduction(runs, s["train"], s["val"], s["downstream"],
+                                     s["bootstrap"], s["seed"])
+    assert saved is not None, "the shipped file is missing or made from other runs"
+    shipped = gad.reproduce(runs, s["train"], s["val"], s["downstream"], saved=saved)
+    for name in ("loss_fit", "error_fit"):
+        live, restored = rpj[name], shipped[name]
+        assert restored.params == pytest.approx(live.params, rel=1e-9), name
+        assert restored.objective == pytest.approx(live.objective, rel=1e-9, abs=1e-15)
+        assert restored.record.to_dict() | {"bootstrap": None} == live.record.to_dict()
+        assert restored.samples.shape[0] == s["bootstrap"]
+        again = dataclasses.replace(live, record=copy.deepcopy(live.record))
+        bootstrap_fit(again, 10, seed=s["seed"])
+        assert np.allclose(again.samples, restored.samples[:10], rtol=1e-7), name
+    cols = ["loss_pred", "error_pred", "loss_rel_error_pct"]
+    assert np.allclose(shipped["table"][cols], rpj["table"][cols], rtol=1e-9)
+    assert shipped["table"]["loss_lower"].notna().all()
+    # other settings are not served from the file
+    assert gad.shipped_reproduction(runs, "c4_original", s["val"], s["downstream"],
+                                    s["bootstrap"]) is None
+    assert gad.shipped_reproduction(runs, s["train"], s["val"], s["downstream"], 0) is None

@@ -58,12 +58,18 @@ def test_sp_sharpness_grows_with_width_and_mup_does_not():
     assert mu[1] / mu[0] == pytest.approx(1.0, abs=0.25)
 
 
+def shipped_at(steps):
+    """The shipped toy run (data/make_noci_toy.py) cut at ``steps`` as the page does."""
+    return nc.toy_at(pd.read_csv(DATA / "noci2024_toy_sharpness.csv"),
+                     pd.read_csv(DATA / "noci2024_toy_lr_sweep.csv"), steps)
+
+
 def test_shipped_toy_run_shows_transfer_under_mup_only():
-    sweeps = pd.read_csv(DATA / "noci2024_toy_lr_sweep.csv")
+    traj, sweeps = shipped_at(nc.TOY_DEFAULTS["steps"])
     shift = {p: nc.optimum_shift(g) for p, g in sweeps.groupby("parametrisation")}
     assert abs(shift["muP"]) < 0.1  # regression value: 0, the best eta_0 is 3.16 at all widths
     assert 0.7 < shift["SP"] < 1.3  # regression value: 1.04, theory 1
-    traj = pd.read_csv(DATA / "noci2024_toy_sharpness.csv").dropna(subset=["sharpness"])
+    traj = traj.dropna(subset=["sharpness"])
     last = traj[traj["parametrisation"] == "muP"].groupby("width")["sharpness"].last()
     assert last.max() / last.min() < 1.1 and 1.5 < last.mean() < 2.5  # at the edge, all widths
     ntp = traj[traj["parametrisation"] == "NTP"].groupby("width")["sharpness"]
@@ -76,3 +82,28 @@ def test_train_stops_at_divergence_and_sweep_marks_best():
     assert len(frame) < 21  # diverged early
     sweep = nc.lr_sweep("muP", [32, 64], [0.1, 1.0], steps=5)
     assert sweep.groupby("width")["best"].sum().tolist() == [1, 1]
+
+
+def test_the_shipped_toy_run_is_what_training_gives():
+    # The shipped tables cover every slider value of steps; cut at one they must be
+    # toy_run's tables for it (checked on the two smaller widths, at two step counts, so
+    # the files cannot drift from the code).
+    d = nc.TOY_DEFAULTS
+    assert set(pd.read_csv(DATA / "noci2024_toy_lr_sweep.csv")["steps"]) == set(nc.STEPS)
+    widths = d["widths"][:2]
+    for steps in (10, 20):
+        live = nc.toy_run(widths, steps, max(1, steps // 10), d["eta_0"], d["etas"])
+        for a, b in zip(live, shipped_at(steps)):
+            b = b[b["width"].isin(widths)].reset_index(drop=True)
+            pd.testing.assert_frame_equal(a.reset_index(drop=True), b, rtol=1e-9)
+
+
+def test_toy_at_cuts_toy_run_all_exactly():
+    d = nc.TOY_DEFAULTS
+    widths, etas = (16, 32), d["etas"][::4]
+    trajectories, sweeps = nc.toy_run_all(widths, d["eta_0"], etas, steps_values=(10, 30))
+    assert nc.sharpness_steps((10, 30)) == list(range(11)) + [12, 15, 18, 21, 24, 27, 30]
+    for steps in (10, 30):
+        live = nc.toy_run(widths, steps, max(1, steps // 10), d["eta_0"], etas)
+        for a, b in zip(live, nc.toy_at(trajectories, sweeps, steps)):
+            pd.testing.assert_frame_equal(a.reset_index(drop=True), b, check_exact=True)
