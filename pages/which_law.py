@@ -87,19 +87,20 @@ if len(frame) > data.MAX_FIT_RUNS:
 columns = ui_cmp.choose_columns("wl", frame, data.numeric_columns(frame))
 if columns is None:
     st.stop()
-holdout = ui_cmp.choose_split("wl", frame)
+# The extrapolation's reach only redraws; the resamples and the split below refit.
 c1, c2, c3 = st.columns(3)
+state.shared("wl.decades", 1.0, bounds=(0.0, 4.0))
+decades = c1.slider("Extrapolate beyond the largest run by (decades of scale)", 0.0, 4.0,
+                    step=0.25, key="wl.decades")
 state.shared("wl.boot", 40, int, bounds=(0, 200))
-bootstrap = c1.slider("Bootstrap resamples per fit", 0, 200, step=10, key="wl.boot",
+bootstrap = c2.slider("Bootstrap resamples per fit", 0, 200, step=10, key="wl.boot",
                       help="0 for no bands. Both fits of every family (backtest and all "
                            "runs) get this many resamples; the point fits are not redone.")
-state.shared("wl.decades", 1.0, bounds=(0.0, 4.0))
-decades = c2.slider("Extrapolate beyond the largest run by (decades of scale)", 0.0, 4.0,
-                    step=0.25, key="wl.decades")
 ratio = None
 if columns["N"] is not None:
     ratio = c3.number_input("Tokens per parameter of the extrapolation (D/N)", 0.1, 1e5,
                             value=None, key="wl.ratio", placeholder="median of held-out runs")
+holdout = ui_cmp.choose_split("wl", frame)
 state.publish("wl.")
 
 scale_title = ("training compute C = 6ND [FLOPs]" if columns["x"] is None

@@ -6,8 +6,10 @@ import streamlit as st
 
 from laws import Law, Paper
 
-#: Pages that work across papers: (file in pages/, title, URL path).
-TOOLS = [("which_law.py", "Which law should I trust?", "which-law")]
+#: Pages that work across papers: (file in pages/, title, URL path). The URL path is the
+#: file's name: on a fresh server Streamlit first resolves a deep link against the legacy
+#: pages/ folder by file name, and a path it cannot find there flashes "page not found".
+TOOLS = [("which_law.py", "Which law should I trust?", "which_law")]
 
 
 def header(paper: Paper) -> None:

@@ -49,7 +49,7 @@ SESSIONS = 20
 #: Pages the sessions open, round-robin: one per kind of view (curves, heat map,
 #: landscape, schedule, comparison).
 PAGES = ["/kaplan2020", "/hoffmann2022", "/granziol2022", "/li2025_steplaw",
-         "/tissue2024", "/wortsman2023", "/sun2025", "/which-law"]
+         "/tissue2024", "/wortsman2023", "/sun2025", "/which_law"]
 FIT_TAB, FIT_RELATION, RUNS = "Use your data", "L(N)", 24
 STEP_TIMEOUT_MS = 600_000
 MIB = 1024 * 1024
