@@ -115,13 +115,13 @@ def choose_curve():
     if flag is not None and set(np.unique(flag)) == {0, 1} and st.checkbox(
             "Use the file's Training column (1 = fit, 0 = extrapolate)", value=True,
             key="bnsl.useflag"):
-        return x, y, flag == 1, f"uploaded {runs.origin}", runs.code
+        return x, y, flag == 1, runs.origin, runs.code
     state.shared("bnsl.holdout", 0.2, float, (0.0, 0.5))
     share = st.slider("Share of the largest-x rows held out for extrapolation", 0.0, 0.5,
                       step=0.05, key="bnsl.holdout")
     k = int(round(share * x.size))
     threshold = np.sort(x)[x.size - k] if k else np.inf
-    return x, y, x < threshold, f"uploaded {runs.origin}", runs.code
+    return x, y, x < threshold, runs.origin, runs.code
 
 
 with tabs[1]:

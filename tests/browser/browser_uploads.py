@@ -152,7 +152,7 @@ def set_slider(app, slider, keys: list[str], expected: str) -> None:
     """Press ``keys`` on a focused slider (each a rerun) and check its value."""
     slider.focus()
     for key in keys:
-        app.rerun(lambda: slider.press(key))
+        app.rerun(lambda k=key: slider.press(k))
     expect(slider).to_have_attribute("aria-valuetext", expected)
 
 
