@@ -112,12 +112,12 @@ def choose_curve():
                    f"left out (rows {rows}{' ...' if curve.dropped.size > 8 else ''}).")
     if curve.from_flag and st.checkbox("Use the file's Training column (1 = fit, 0 = "
                                        "extrapolate)", value=True, key="bnsl.useflag"):
-        return curve.x, curve.y, curve.train, f"uploaded {runs.origin}", runs.code
+        return curve.x, curve.y, curve.train, runs.origin, runs.code
     state.shared("bnsl.holdout", 0.2, float, (0.0, 0.5))
     share = st.slider("Share of the largest-x rows held out for extrapolation", 0.0, 0.5,
                       step=0.05, key="bnsl.holdout")
     curve = cb.user_curve(curve.x, curve.y, holdout=share)
-    return curve.x, curve.y, curve.train, f"uploaded {runs.origin}", runs.code
+    return curve.x, curve.y, curve.train, runs.origin, runs.code
 
 
 with tabs[1]:

@@ -321,7 +321,7 @@ def show_fit(result: dict, derived: dict[str, Callable] | None = None) -> None:
 
 
 def residual_chart(fit: Fit):
-    """Residuals of the fitted runs against each input (log x)."""
+    """Residuals of the fitted runs against each input (log x for inputs on a log scale)."""
     import altair as alt
 
     m = fit.record.mapping
@@ -329,12 +329,17 @@ def residual_chart(fit: Fit):
         return None
     frame = fit.data.reset_index(drop=True)
     frame["residual"] = fit.residuals
+    inputs = fit.law.inputs
+    width = 300 if len(inputs) <= 2 else 200
     charts = [alt.Chart(frame).mark_circle(size=40, opacity=0.7).encode(
-        x=alt.X(f"{m[v]}:Q", scale=alt.Scale(type="log"), title=v),
+        x=alt.X(f"{m[v.name]}:Q", title=v.name,
+                scale=alt.Scale(type="log") if v.log else alt.Scale(zero=False)),
         y=alt.Y("residual:Q", title=f"residual ({fit.record.space})"),
-        tooltip=[alt.Tooltip(c) for c in frame.columns[:6]]).properties(height=220, width=300)
-        for v in fit.law.input_names]
-    return alt.hconcat(*charts)
+        tooltip=[alt.Tooltip(c) for c in frame.columns[:6]]).properties(height=220, width=width)
+        for v in inputs]
+    # Three to a row: in one row, a third (Dollar's d, w, r) or fifth (Sun's N, D, E, M,
+    # B) panel ran off the page.
+    return alt.hconcat(*charts) if len(charts) <= 3 else alt.concat(*charts, columns=3)
 
 
 def section(key: str, law: Law, slider_params: dict, public: list[str],
