@@ -21,7 +21,10 @@ tabs = st.tabs(["ResNet-RS family", "Scaling planner", "How slowly does resoluti
                 "Use your data"])
 family = rs.family_table()
 
-with tabs[0]:
+
+@st.fragment
+def family_view():
+    """Tab "ResNet-RS family": its widgets rerun only this function."""
     if state.shared("rs.device", "TPUv3", str) not in ("TPUv3", "V100"):
         st.session_state["rs.device"] = "TPUv3"
     device = st.radio("Latency measured on", ["TPUv3", "V100"], horizontal=True,
@@ -57,8 +60,16 @@ with tabs[0]:
                "faster than EfficientNets on TPUs at similar accuracy; 86.2% top-1 "
                "semi-supervised, 4.7x faster than EfficientNet-NoisyStudent.")
     exports.export_panel("rs.family", chart, family, paper.bibtex, name="resnet-rs-family")
+    state.publish("rs.")
 
-with tabs[1]:
+
+with tabs[0]:
+    family_view()
+
+
+@st.fragment
+def scaling_planner_view():
+    """Tab "Scaling planner": its widgets rerun only this function."""
     st.info("The paper does not say how many epochs make overfitting possible; decide it "
             "for your setting (long schedules on a fixed dataset, weak regularisation, few "
             "images per class). A '10 epochs: width, 350 epochs: depth' reading circulates "
@@ -99,8 +110,16 @@ with tabs[1]:
     st.caption("Activations (a runtime proxy on GPUs, Dollár et al.) of each plan: depth "
                "scaling grows them as fast as flops, width scaling about as sqrt(s).")
     exports.export_panel("rs.plan", chart, curves, paper.bibtex, name="resnet-rs-plan")
+    state.publish("rs.")
 
-with tabs[2]:
+
+with tabs[1]:
+    scaling_planner_view()
+
+
+@st.fragment
+def resolution_growth_view():
+    """Tab "How slowly does resolution grow?": its widgets rerun only this function."""
     law = rs.resolution_rule
     values = params.param_sliders(law, "rs.rule", container=st.container())
     st.latex(law.latex())
@@ -126,6 +145,11 @@ with tabs[2]:
                 f"where EfficientNet's rule from 224 px gives "
                 f"{224 * family['compute'].max() ** rs.EN_EXPONENT:.0f} px.")
     exports.export_panel("rs.rule", chart, lines, paper.bibtex, name="resnet-rs-resolution")
+    state.publish("rs.")
+
+
+with tabs[2]:
+    resolution_growth_view()
 
 with tabs[3]:
     st.markdown("Upload your family's compute (as a multiple of the smallest model, or flops) "

@@ -27,7 +27,9 @@ def with_breaks(chart, marks: pd.DataFrame):
     return alt.layer(chart, rules)
 
 
-with tabs[0]:
+@st.fragment
+def law_view():
+    """Tab "The law and its breaks": its widgets rerun only this function."""
     state.shared("bnsl.n", 3, int, (1, 3))
     n = st.select_slider("Number of breaks n", [1, 2, 3], key="bnsl.n")
     law = cb.BNSL[n]
@@ -59,6 +61,11 @@ with tabs[0]:
                  column_config={c: st.column_config.NumberColumn(format="%.4g")
                                 for c in ("from x", "to x", "log-log slope", "prefactor")})
     exports.export_panel("bnsl.law", chart, frame, paper.bibtex, name=f"bnsl-{n}-breaks")
+    state.publish("bnsl.")
+
+
+with tabs[0]:
+    law_view()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -120,7 +127,9 @@ def choose_curve():
     return curve.x, curve.y, curve.train, runs.origin, runs.code
 
 
-with tabs[1]:
+@st.fragment
+def fit_view():
+    """Tab "Fit and extrapolate": its widgets and Fit rerun only this function."""
     curve = choose_curve()
     c1, c2 = st.columns(2)
     state.shared("bnsl.fitn", 1, int, (0, 3))
@@ -179,8 +188,16 @@ with tabs[1]:
                 f"fit = cb.fit_bnsl(x, y, n={fit.n}, bootstrap="
                 f"{0 if fit.samples is None else len(fit.samples)}, seed={fit.seed})\n"
                 f"print(fit.params, fit.rmsle)", language="python")
+    state.publish("bnsl.")
 
-with tabs[2]:
+
+with tabs[1]:
+    fit_view()
+
+
+@st.fragment
+def benchmark_scores_view():
+    """Tab "Benchmark scores": its widgets rerun only this function."""
     st.write("Each learning curve of the benchmark is fitted on its Training = 1 rows and "
              "scored by RMSLE on its held-out Training = 0 rows, as in the paper's comparison "
              "with the estimators of Alabdulmohsin et al. (2022). These scores are computed "
@@ -204,5 +221,10 @@ with tabs[2]:
                     f"**{scores['RMSLE extrapolation'].mean():.4g}** over {len(scores)} curves "
                     f"({scores['breaks'].iloc[0]} break(s)).")
         exports.export_panel("bnsl.bench", None, scores, paper.bibtex, name="bnsl-benchmark")
+    state.publish("bnsl.")
+
+
+with tabs[2]:
+    benchmark_scores_view()
 
 state.publish("bnsl.")

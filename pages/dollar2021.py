@@ -25,8 +25,11 @@ state.shared("dol.quantity", "acts", str)
 if st.session_state["dol.quantity"] not in ("acts", "params"):
     st.session_state["dol.quantity"] = "acts"
 
-with tabs[0]:
-    st.latex(dol.fast_activation_exponent.latex())
+
+@st.fragment
+def strategies(abg_t):
+    """Tab "Scaling strategies" below EfficientNet's constants: s, alpha and the plotted
+    quantity rerun only this function."""
     c = st.columns(3)
     s = 2 ** c[0].slider("log2 flop factor s", 0.0, 8.0, step=0.5, key="dol.log2s")
     alpha = c[1].slider("fast-scaling alpha (dWr)", 1 / 3, 1.0, step=0.01, key="dol.alpha",
@@ -34,15 +37,6 @@ with tabs[0]:
                              "1 is width only; the paper recommends 0.8 (Table 4).")
     quantity = c[2].radio("Plot", ["acts", "params"], horizontal=True, key="dol.quantity",
                           format_func={"acts": "activations", "params": "parameters"}.get)
-    with st.expander("EfficientNet's alpha, beta, gamma"):
-        abg = params.param_sliders(dol.efficientnet_flops, "dol.en", container=st.container())
-    try:
-        abg_t = (abg["alpha_EN"], abg["beta_EN"], abg["gamma_EN"])
-        dol.efficientnet_exponents(*abg_t)
-    except ValueError:
-        st.error("With these alpha, beta, gamma the flops do not grow (alpha beta^2 gamma^2 "
-                 "= 1); the page uses the published 1.2, 1.1, 1.15 instead.")
-        abg_t = dol.EFFICIENTNET_ABG
     st.info("Partly unconfirmed: the Table 4 caption (alpha = 1 is width scaling, 1/3 is "
             "uniform dwr, 0.8 is dWr) is known from secondary quotations, and the table's own "
             "formulas could not be read. The exponents here reproduce those anchors and the "
@@ -69,8 +63,27 @@ with tabs[0]:
                "Strategies that spend flops on resolution or depth grow activations about as "
                "s; width grows them as sqrt(s).")
     exports.export_panel("dol.strat", chart, curves, paper.bibtex, name="dollar-strategies")
+    state.publish("dol.")
 
-with tabs[1]:
+
+with tabs[0]:
+    st.latex(dol.fast_activation_exponent.latex())
+    # EfficientNet's constants stay page-wide: the B0-B7 tab reads them
+    with st.expander("EfficientNet's alpha, beta, gamma"):
+        abg = params.param_sliders(dol.efficientnet_flops, "dol.en", container=st.container())
+    try:
+        abg_t = (abg["alpha_EN"], abg["beta_EN"], abg["gamma_EN"])
+        dol.efficientnet_exponents(*abg_t)
+    except ValueError:
+        st.error("With these alpha, beta, gamma the flops do not grow (alpha beta^2 gamma^2 "
+                 "= 1); the page uses the published 1.2, 1.1, 1.15 instead.")
+        abg_t = dol.EFFICIENTNET_ABG
+    strategies(abg_t)
+
+
+@st.fragment
+def one_network():
+    """Tab "Complexity of one network": d, w and r rerun only this function."""
     c = st.columns(3)
     dims = {}
     for col, (name, label, hi) in zip(c, [("d", "depth multiplier d", 16.0),
@@ -98,6 +111,11 @@ with tabs[1]:
                "stem, 1000-class head) scaled by d, w, r: the stem and head make them depart "
                "a little from the model.")
     exports.export_panel("dol.one", None, frame, paper.bibtex, name="dollar-complexity")
+    state.publish("dol.")
+
+
+with tabs[1]:
+    one_network()
 
 with tabs[2]:
     st.latex(r"d=\alpha^\phi,\; w=\beta^\phi,\; r=\gamma^\phi,\quad "

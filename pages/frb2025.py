@@ -35,7 +35,9 @@ def with_break(chart, e_b: float):
     return alt.layer(chart, rule)
 
 
-with tabs[0]:
+@st.fragment
+def energy_function_view():
+    """Tab "Energy function": its widgets rerun only this function."""
     with st.expander("Constants of the energy function", expanded=True):
         values = params.param_sliders(law, "frb.p", container=st.container())
         page.formula_card(law, values)
@@ -61,6 +63,11 @@ with tabs[0]:
                 f"{'steepens' if b['c1'] > 0 else 'flattens' if b['c1'] < 0 else 'keeps its slope'}"
                 f" above the break.")
     exports.export_panel("frb.ef", chart, frame, paper.bibtex, name="frb-energy-function")
+    state.publish("frb.")
+
+
+with tabs[0]:
+    energy_function_view()
 
 
 def show_fit(result: dict, energies: np.ndarray, truth: dict | None, key: str):
@@ -95,7 +102,10 @@ def fitted(energies: tuple, e_min: float | None, s_value: float, resamples: int)
                            bootstrap=resamples)
 
 
-with tabs[1]:
+@st.fragment
+def simulate_view():
+    """Tab "Simulate and recover the break": its widgets rerun only this function; the
+    first tab's constants are read from the session when "Simulate and fit" is pressed."""
     truth = params.current_values(law, "frb.p")
     c1, c2, c3 = st.columns(3)
     state.shared("frb.n", 1000, int, (100, 5000))
@@ -114,8 +124,16 @@ with tabs[1]:
     if "frb.sim" in st.session_state:
         energies, result, used = st.session_state["frb.sim"]
         show_fit(result, energies, used, "frb.simx")
+    state.publish("frb.")
 
-with tabs[2]:
+
+with tabs[1]:
+    simulate_view()
+
+
+@st.fragment
+def your_bursts_view():
+    """Tab "Fit your bursts": its widgets rerun only this function."""
     st.write("A CSV with one row per burst and a column of energies in erg.")
     upload = st.file_uploader("Burst energies (CSV)", key="frb.upload")
     if upload is None:
@@ -158,5 +176,10 @@ with tabs[2]:
     if "frb.user" in st.session_state:
         energies, result = st.session_state["frb.user"]
         show_fit(result, energies, None, "frb.userx")
+    state.publish("frb.")
+
+
+with tabs[2]:
+    your_bursts_view()
 
 state.publish("frb.")

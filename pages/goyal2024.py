@@ -19,7 +19,10 @@ tabs = st.tabs(["Utility decays with repetition", "Error under repetition",
 pools = pd.DataFrame([{"pool": p.name, "b": p.b, "tau (half-life, repetitions)": p.tau}
                       for p in gy.TMARS_POOLS + (gy.TMARS_RANDOM,)])
 
-with tabs[0]:
+
+@st.fragment
+def utility_view():
+    """Tab "Utility decays with repetition": its widgets rerun only this function."""
     values = params.param_sliders(gy.utility, "gy.u", container=st.container())
     ks = np.arange(0, 51, dtype=float)
     frame = pd.concat(
@@ -36,8 +39,16 @@ with tabs[0]:
                 f"of DataComp-medium; `parameter_values.jsonl`):")
     st.dataframe(pools, hide_index=True)
     exports.export_panel("gy.u", chart, frame, paper.bibtex, name="goyal-utility")
+    state.publish("gy.")
 
-with tabs[1]:
+
+with tabs[0]:
+    utility_view()
+
+
+@st.fragment
+def error_view():
+    """Tab "Error under repetition": its widgets rerun only this function."""
     state.shared("gy.r.pool", 12.8, bounds=(0.1, 10_000.0))
     size = 1e6 * st.number_input("Pool size [millions of samples] (one T-MARS bucket: 12.8)",
                                  0.1, 10_000.0, step=0.1, key="gy.r.pool")
@@ -61,8 +72,16 @@ with tabs[1]:
                 f"the range the constants were fitted on (the repository's own values give "
                 f"1.006 for the top 30-40% pool after one epoch).")
     exports.export_panel("gy.r", chart, frame, paper.bibtex, name="goyal-repetition")
+    state.publish("gy.")
 
-with tabs[2]:
+
+with tabs[1]:
+    error_view()
+
+
+@st.fragment
+def pool_choice_view():
+    """Tab "Which pool wins at which compute": its widgets rerun only this function."""
     state.shared("gy.c.pool", 12.8, bounds=(0.1, 10_000.0))
     size = 1e6 * st.number_input("Size of one pool [millions of samples]", 0.1, 10_000.0,
                                  step=0.1, key="gy.c.pool")
@@ -100,6 +119,11 @@ with tabs[2]:
                  column_config={c: st.column_config.NumberColumn(format="%.3f")
                                 for c in shown.columns})
     exports.export_panel("gy.c", chart, frame, paper.bibtex, name="goyal-crossover")
+    state.publish("gy.")
+
+
+with tabs[2]:
+    pool_choice_view()
 
 with tabs[3]:
     st.markdown("Fit the fresh-data law y = (a n / 1e5)^b + d to one pool's runs (columns "

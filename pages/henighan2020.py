@@ -68,7 +68,10 @@ with tabs[0]:
                       if axis == "C" else "."))
     exports.export_panel("hen.parts", chart, frame, paper.bibtex, name=f"henighan-{slug}-{axis}")
 
-with tabs[1]:
+
+@st.fragment
+def size_for_target(domain, axis, var, scale0, exponent):
+    """Tab "Model size for a target": its widgets rerun only this function."""
     per_item = domain in hen.TOKENS_PER_ITEM and st.checkbox(
         "Target per image (or per video) rather than per token", key="hen.per_item")
     unit = "nats/image" if per_item else "nats/token"
@@ -95,8 +98,16 @@ with tabs[1]:
                           y_title=var.label, log_y=True)
     st.altair_chart(chart)
     exports.export_panel("hen.target", chart, frame, paper.bibtex, name="henighan-target")
+    state.publish("hen.")
 
-with tabs[2]:
+
+with tabs[1]:
+    size_for_target(domain, axis, var, scale0, exponent)
+
+
+@st.fragment
+def optimal_size(domain, row):
+    """Tab "N_opt(C) across domains": its compute slider reruns only this function."""
     c = charts.log_grid(1e-10, 1e4)
     curves = []
     for name in hen.DOMAINS:
@@ -128,6 +139,11 @@ with tabs[2]:
                     f"parameters, trained on E = C/(6N) = "
                     f"{float(hen.tokens_for_compute(10 ** log_c, n_best)):.3g} tokens.")
     exports.export_panel("hen.nopt", chart, frame, paper.bibtex, name="henighan-nopt")
+    state.publish("hen.")
+
+
+with tabs[2]:
+    optimal_size(domain, row)
 
 
 def extrapolate(result):

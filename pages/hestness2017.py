@@ -15,7 +15,10 @@ page.setup(paper)
 page.header(paper)
 tabs = st.tabs(["Three regions", "Exponents by domain", "Model size", "Use your data"])
 
-with tabs[0]:
+
+@st.fragment
+def three_regions_view():
+    """Tab "Three regions": its widgets rerun only this function."""
     law = hz.learning_curve
     st.latex(law.latex())
     state.shared("hz.lc.set", "sketch (three regions)", str)
@@ -73,8 +76,16 @@ with tabs[0]:
                "page's definitions: where the power law meets the best guess, and where the "
                "reducible error falls below the tolerance times gamma.")
     exports.export_panel("hz.regions", chart, frame, paper.bibtex, name="hestness-regions")
+    state.publish("hz.")
 
-with tabs[1]:
+
+with tabs[0]:
+    three_regions_view()
+
+
+@st.fragment
+def exponents_by_domain_view():
+    """Tab "Exponents by domain": its widgets rerun only this function."""
     st.info("Per-domain exponents: from a detailed secondary transcription of the paper's §4, "
             "not confirmed against the paper's own text. Only the range [-0.35, -0.07] is "
             "confirmed (Baidu's blog).")
@@ -98,8 +109,16 @@ with tabs[1]:
     st.caption("Each curve is (m/m0)^beta_g: the power-law region only, so domains with "
                "different error units compare by their exponent.")
     exports.export_panel("hz.domains", chart, rel, paper.bibtex, name="hestness-domains")
+    state.publish("hz.")
 
-with tabs[2]:
+
+with tabs[1]:
+    exponents_by_domain_view()
+
+
+@st.fragment
+def model_size_view():
+    """Tab "Model size": its widgets rerun only this function."""
     law = hz.model_size
     st.latex(law.latex())
     with st.expander("Constants of the model-size law", expanded=True):
@@ -117,6 +136,11 @@ with tabs[2]:
     st.markdown(f"Ten times more data needs {10 ** size_values['beta_p']:.3g} times more "
                 f"parameters (beta_p = {size_values['beta_p']:.2f}; sublinear when below 1).")
     exports.export_panel("hz.size", chart, frame, paper.bibtex, name="hestness-model-size")
+    state.publish("hz.")
+
+
+with tabs[2]:
+    model_size_view()
 
 with tabs[3]:
     fittable = {"learning curve eps(m)": hz.learning_curve, "model size s(m)": hz.model_size}

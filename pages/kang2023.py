@@ -80,7 +80,11 @@ with tabs[0]:
                 f"{best.high:.2f}.")
     exports.export_panel("kg.p1", chart, frame, paper.bibtex, name="kang-stage1")
 
-with tabs[1]:
+
+@st.fragment
+def best_by_size(src, n_pilot, coef, tol, perf):
+    """Tab "Best mixture at each size": n1 reruns only this function; what it takes from
+    the first tab comes in as arguments (that tab's widgets rerun the whole page)."""
     st.markdown("Stage 1 at two pilot sizes (same coefficients, the OT distance of each "
                 "size's pilot sample), then stage 2 for every mixture: the best mixture at "
                 "each target size and the range within the tolerance of it.")
@@ -101,8 +105,16 @@ with tabs[1]:
         shown = table.iloc[[0, 20, 40, 59]].reset_index(drop=True)
         st.dataframe(shown, hide_index=True)
         exports.export_panel("kg.p2", chart, table, paper.bibtex, name="kang-best-by-size")
+    state.publish("kg.")
 
-with tabs[2]:
+
+with tabs[1]:
+    best_by_size(src, n_pilot, coef, tol, perf)
+
+
+@st.fragment
+def stage2():
+    """Tab "Stage 2: extrapolate one mixture": its sliders rerun only this function."""
     values = params.param_sliders(kg.stage2, "kg.s2", container=st.container())
     if values["n1"] <= values["n0"]:
         st.error("n1 must be larger than n0: the mapping divides by ln(n1/n0).")
@@ -120,6 +132,11 @@ with tabs[2]:
                     + ". Values above 1 mean the straight line in log n has left the range "
                       "an accuracy can take: trust it only a few pilot-ratios out.")
         exports.export_panel("kg.p3", chart, frame, paper.bibtex, name="kang-stage2")
+    state.publish("kg.")
+
+
+with tabs[2]:
+    stage2()
 
 with tabs[3]:
     st.markdown("Fit stage 1 to your pilot runs: one row per run with the mixing ratio "

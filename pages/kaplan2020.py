@@ -24,7 +24,9 @@ def constants(law, prefix):
     return values
 
 
-with tabs[0]:
+@st.fragment
+def power_laws():
+    """Tab "L(N), L(D), L(C)": its widgets rerun only this function."""
     if state.shared("kap.axis", "N", str) not in ("N", "D", "C_min"):
         st.session_state["kap.axis"] = "N"
     chosen = st.radio("Power law in", ["N", "D", "C_min"], horizontal=True, key="kap.axis")
@@ -37,8 +39,12 @@ with tabs[0]:
                           y_title="loss [nats/token]", log_y=True)
     st.altair_chart(chart)
     exports.export_panel("kap.power", chart, frame, paper.bibtex, name=f"kaplan-{chosen}")
+    state.publish("kap.")
 
-with tabs[1]:
+
+@st.fragment
+def overfitting():
+    """Tab "L(N, D) and overfitting": its widgets rerun only this function."""
     values = constants(kap.loss_nd, "kap.nd")
     d = charts.log_grid(1e7, 1e13)
     sizes = [1e6, 1e7, 1e8, 1e9, 1e10]
@@ -57,10 +63,19 @@ with tabs[1]:
                 f"{float(kap.overfitting_threshold({**values, 'delta_L': delta}, N=1e9)):.3g} "
                 f"tokens.")
     exports.export_panel("kap.nd", chart, frame, paper.bibtex, name="kaplan-LND")
+    state.publish("kap.")
 
-with tabs[2]:
-    values_ns = constants(kap.loss_ns, "kap.ns")
-    values_b = constants(kap.critical_batch, "kap.b")
+
+with tabs[0]:
+    power_laws()
+
+with tabs[1]:
+    overfitting()
+
+@st.fragment
+def batch_size(values_ns, values_b):
+    """Tab "L(N, S) and batch size" below its constants (which the frontier tab reads too,
+    so they stay outside): N and B rerun only this function."""
     state.shared("kap.logN", 8.0, bounds=(5.0, 11.0))
     state.shared("kap.logB", 6.0, bounds=(4.0, 8.0))
     c1, c2 = st.columns(2)
@@ -80,8 +95,13 @@ with tabs[2]:
                 f"critical batch size is {float(kap.critical_batch(values_b, L=final)):.3g} "
                 f"tokens. Batches above B_crit buy little: steps fall, tokens grow.")
     exports.export_panel("kap.ns", chart, frame, paper.bibtex, name="kaplan-LNS")
+    state.publish("kap.")
 
-with tabs[3]:
+
+@st.fragment
+def frontier(values_ns, values_b):
+    """Tab "Compute-efficient frontier"; ``values_ns``, ``values_b`` come from the L(N, S)
+    tab, whose constants rerun the whole page."""
     values_n = constants(kap.n_opt, "kap.nopt")
     c = charts.log_grid(1e-8, 1e6)
     frame = pd.DataFrame({"C_min": c, "N_opt": kap.n_opt(values_n, C_min=c),
@@ -94,6 +114,16 @@ with tabs[3]:
                 f"+ 1/alpha_N) = **{kap.alpha_c_theory({**values_ns, **values_b}):.4f}** "
                 f"(Eq. B.7 prints about 0.052; the fitted L(C_min) exponent is 0.050).")
     exports.export_panel("kap.frontier", chart, frame, paper.bibtex, name="kaplan-frontier")
+    state.publish("kap.")
+
+
+with tabs[2]:
+    values_ns = constants(kap.loss_ns, "kap.ns")
+    values_b = constants(kap.critical_batch, "kap.b")
+    batch_size(values_ns, values_b)
+
+with tabs[3]:
+    frontier(values_ns, values_b)
 
 with tabs[4]:
     fittable = {"L(N, D)": (kap.loss_nd, "kap.nd"), "L(N)": (kap.loss_n, "kap.N"),
@@ -123,8 +153,15 @@ with tabs[4]:
         exports.export_panel("kap.fit", chart, band, paper.bibtex, fit=fit,
                              source=result["runs"].code, name="kaplan-fit")
 
-with tabs[5]:
+@st.fragment
+def simulated_sweep():
+    """Tab "Simulate a sweep": self-contained, so its widgets rerun only this function."""
     simulate.section("kap.sim", kap.loss_nd, kap.loss_nd.defaults,
                      {"N": (1e6, 1e9), "D": (3e7, 3e10)})
+    state.publish("kap.")
+
+
+with tabs[5]:
+    simulated_sweep()
 
 state.publish("kap.")

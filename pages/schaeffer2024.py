@@ -29,7 +29,9 @@ def apply_preset():
         st.session_state[key] = round(float(-np.log(p)), 4)
 
 
-with tabs[0]:
+@st.fragment
+def one_question_view():
+    """Tab "One question": its widgets rerun only this function."""
     c1, c2 = st.columns(2)
     with c1:
         st.latex(sc.p_vocab.latex())
@@ -77,8 +79,16 @@ with tabs[0]:
                 f"distractor's probability: the same gain in the correct answer's likelihood "
                 f"changes accuracy or not depending on the wrong answers.")
     exports.export_panel("sc.q", chart, frame, paper.bibtex, name="schaeffer-one-question")
+    state.publish("sc.")
 
-with tabs[1]:
+
+with tabs[0]:
+    one_question_view()
+
+
+@st.fragment
+def model_family_view():
+    """Tab "A model family (simulated)": its widgets rerun only this function."""
     st.info("Simulated family (this project's illustration, not the paper's data). The paper "
             "reports, on ARC-Challenge, about 90% of samples with Spearman correlation above "
             "0.75 for log-likelihoods but about 40% after renormalising over choices, and the "
@@ -121,6 +131,11 @@ with tabs[1]:
                "every score. A sample whose score never changes across the family has no "
                "correlation and counts as not exceeding any c.")
     exports.export_panel("sc.f", chart, frame, paper.bibtex, name="schaeffer-family")
+    state.publish("sc.")
+
+
+with tabs[1]:
+    model_family_view()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -133,7 +148,9 @@ def family_fit(benchmark: str, family: str, log_c: tuple, score: tuple):
     return dict(fit.params), ""
 
 
-with tabs[2]:
+@st.fragment
+def obsscaling_families_view():
+    """Tab "ObsScaling families": its widgets rerun only this function."""
     try:
         obs = data.load_dataset("obsscaling_base")
     except datasets.DatasetUnavailable as err:
@@ -190,6 +207,11 @@ with tabs[2]:
             exports.export_panel("sc.o", chart, frame, paper.bibtex, name="schaeffer-obsscaling")
         else:
             st.info("Choose at least one model family to see its scores and sigmoid.")
+    state.publish("sc.")
+
+
+with tabs[2]:
+    obsscaling_families_view()
 
 with tabs[3]:
     st.markdown("Fit the sigmoid in log10 compute to your own scores: columns for compute "

@@ -59,7 +59,10 @@ at_theta = summary[np.isclose(summary["theta_deg"], theta)]
 tabs = st.tabs(["Keep easy or hard? (crossover)", "Pareto frontier vs power law",
                 "Run your own settings", "Use your data"])
 
-with tabs[0]:
+
+@st.fragment
+def crossover_view():
+    """Tab "Keep easy or hard? (crossover)": its widgets rerun only this function."""
     fractions = [f for f in G["f"] if f < 1]
     state.shared("so.f", 0.2, bounds=(min(fractions), max(fractions)))
     if st.session_state["so.f"] not in fractions:
@@ -92,8 +95,16 @@ with tabs[0]:
     st.caption("Bands: one standard error over seeds. The unpruned curve uses all alpha_tot "
                "N examples; the pruned curves train on f alpha_tot N of them.")
     exports.export_panel("so.x", chart, rows, paper.bibtex, name="sorscher-crossover")
+    state.publish("so.")
 
-with tabs[1]:
+
+with tabs[0]:
+    crossover_view()
+
+
+@st.fragment
+def pareto_frontier_view():
+    """Tab "Pareto frontier vs power law": its widgets rerun only this function."""
     state.shared("so.strat", "hard", str)
     if st.session_state["so.strat"] not in so.STRATEGIES:
         st.session_state["so.strat"] = "hard"
@@ -134,8 +145,16 @@ with tabs[1]:
     shown["local exponent to the next point"] = np.append(slope_front, np.nan)
     st.dataframe(shown, hide_index=True)
     exports.export_panel("so.p", chart, frame, paper.bibtex, name="sorscher-pareto")
+    state.publish("so.")
 
-with tabs[2]:
+
+with tabs[1]:
+    pareto_frontier_view()
+
+
+@st.fragment
+def own_settings_view():
+    """Tab "Run your own settings": its widgets rerun only this function."""
     st.markdown(f"Simulate your own setting (at most N = {LIVE['N']}, alpha_prune = "
                 f"{LIVE['alpha_prune']:g}, {LIVE['seeds']} seeds, so a run takes seconds).")
     c = st.columns(5)
@@ -167,6 +186,11 @@ with tabs[2]:
         st.altair_chart(chart)
         st.dataframe(shown.drop(columns="curve"), hide_index=True)
         exports.export_panel("so.live", chart, shown, paper.bibtex, name="sorscher-live")
+    state.publish("so.")
+
+
+with tabs[2]:
+    own_settings_view()
 
 with tabs[3]:
     st.markdown("Fit a power law error = A alpha^-nu to a learning curve of yours (columns: "

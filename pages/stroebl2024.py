@@ -20,7 +20,11 @@ st.latex(r"\mathrm{Acc}(\infty) = \frac{c\,r}{c\,r + (1-r)(1-s)}"
 tabs = st.tabs(["Accuracy and its ceiling", "Best K when false positives cost", "pass@k",
                 "Use your data"])
 
-with tabs[0]:
+
+@st.fragment
+def accuracy_and_ceiling():
+    """Tab "Accuracy and its ceiling": its sliders rerun only this function (the fit tab
+    reads the model's constants only when Fit is pressed, which reruns the whole page)."""
     with st.expander("Model and verifier", expanded=True):
         model = params.param_sliders(sb.accuracy, "sb.m", container=st.container())
     state.shared("sb.strong", 0.5, bounds=(0.0, 1.0))
@@ -54,8 +58,16 @@ with tabs[0]:
                     f"{strong:.3f}: no number of samples closes the gap, because every "
                     f"rejected draw leaves the same chance of a false positive next time.")
     exports.export_panel("sb.acc", chart, frame, paper.bibtex, name="stroebl-accuracy")
+    state.publish("sb.")
 
-with tabs[1]:
+
+with tabs[0]:
+    accuracy_and_ceiling()
+
+
+@st.fragment
+def best_k():
+    """Tab "Best K when false positives cost": its widgets rerun only this function."""
     st.markdown("Two task types, as in the authors' notebook: easy tasks the model usually "
                 "solves and hard ones it rarely does. Each rejection makes it likelier that "
                 "the task is hard, where a further accepted sample is more often a false "
@@ -103,8 +115,16 @@ with tabs[1]:
     st.caption("Best K is searched up to 50; 0 means every K loses against not answering. "
                "Section 4 of the paper uses costs 0, 1, 2, 4 and 8 on HumanEval(+).")
     exports.export_panel("sb.mix", chart, frame, paper.bibtex, name="stroebl-best-k")
+    state.publish("sb.")
 
-with tabs[2]:
+
+with tabs[1]:
+    best_k()
+
+
+@st.fragment
+def pass_at_k():
+    """Tab "pass@k": its inputs and upload rerun only this function."""
     st.latex(sb.pass_at_k.latex())
     st.caption("The unbiased estimator of Chen et al. (2021), as the authors' repository "
                "computes it: 1 - prod_{i=n-c+1..n} (1 - k/i), here summed in logs.")
@@ -156,6 +176,11 @@ with tabs[2]:
     st.altair_chart(chart)
     st.caption(f"{len(tn)} task(s); k runs up to the smallest n, {top}.")
     exports.export_panel("sb.pk", chart, frame, paper.bibtex, name="stroebl-pass-at-k")
+    state.publish("sb.")
+
+
+with tabs[2]:
+    pass_at_k()
 
 with tabs[3]:
     st.markdown("Fit Acc(K) to your accuracy-after-K-samples curve (columns K and "
