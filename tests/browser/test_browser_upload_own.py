@@ -269,7 +269,7 @@ def test_which_law_ranking(app, tmp_path):
     path = copy_example("kaplan2020_sweep.csv", tmp_path)
     # Straight to the upload (the default public dataset would be compared first) and
     # no bootstrap bands: the point fits of every family are what is checked.
-    app.goto("/which-law?wl.boot=0&wl.source=Upload+a+file")
+    app.goto("/which_law?wl.boot=0&wl.source=Upload+a+file")
     main = app.page.get_by_test_id("stMain")
     expect(main.get_by_role("radio", name="Upload a file")).to_be_checked()
     upload(app, main, path)
