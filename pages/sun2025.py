@@ -78,7 +78,11 @@ with tabs[0]:
                    "quantization costs nothing in this law."))
     exports.export_panel("sun.data_size", chart, frame, paper.bibtex, name="sun-loss-vs-D")
 
-with tabs[1]:
+
+@st.fragment
+def split_view(n_params, block, values):
+    """Tab "Exponent/mantissa split": P and D rerun only this function; N, the block size
+    and the constants above the tabs come in as arguments (they rerun the whole page)."""
     state.shared("sun.P", 8, int, bounds=(3, 32))
     state.shared("sun.logD", 12.0, bounds=(9.0, 15.0))
     c1, c2 = st.columns(2)
@@ -104,6 +108,11 @@ with tabs[1]:
     st.dataframe(layouts, hide_index=True)
     st.caption("The paper's Figure 5 gives E2M1, E4M3 and E8M7 (BF16) for 4, 8 and 16 bits.")
     exports.export_panel("sun.split", chart, splits, paper.bibtex, name="sun-split")
+    state.publish("sun.")
+
+
+with tabs[1]:
+    split_view(n_params, block, values)
 
 with tabs[2]:
     curve = optimal_precision_curve(tuple(sorted(values.items())), float(log2_b))
