@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import re
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from playwright.sync_api import expect
 
 import laws
@@ -77,6 +79,27 @@ SECTION_SPECS = {
 }
 #: Section pages with a browser test of their own (with more checks than the generic one).
 COVERED_ELSEWHERE = {"hoffmann2022": "test_browser_hoffmann2022.py"}
+
+
+#: Pages whose upload flow runs in the default test run (with Chinchilla's own test):
+#: one on the shared panel, one with its own uploader. Every other page's runs with
+#: ``UPLOAD_CHECK=1``, which ``.ci/run`` sets for a second run of these modules after the
+#: default one: a page takes 20-45 s in Chromium on 2 cores, and all 27 would double the
+#: default run, which is kept well under 15 minutes.
+DEFAULT_RUN = {"kaplan2020", "caballero2022"}
+FULL_RUN = os.environ.get("UPLOAD_CHECK") == "1"
+
+
+def in_this_run(key: str) -> pytest.MarkDecorator:
+    """Skip ``key``'s upload test unless it is in :data:`DEFAULT_RUN` or UPLOAD_CHECK=1."""
+    return pytest.mark.skipif(not FULL_RUN and key not in DEFAULT_RUN,
+                              reason=f"{key}'s browser upload runs with UPLOAD_CHECK=1 "
+                                     f"(.ci/run runs it after the default run)")
+
+
+def cases(keys: list[str]) -> list:
+    """``keys`` as pytest parameters, each skipped unless :func:`in_this_run`."""
+    return [pytest.param(k, marks=in_this_run(k)) for k in keys]
 
 
 def section_pages() -> list[str]:

@@ -15,8 +15,8 @@ import pytest
 
 import laws
 
-from browser_uploads import (COVERED_ELSEWHERE, SECTION_SPECS, generic_pages, section_pages,
-                             upload_fit_and_export)
+from browser_uploads import (COVERED_ELSEWHERE, SECTION_SPECS, cases, generic_pages,
+                             section_pages, upload_fit_and_export)
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and
                  os.path.exists(p)), None)
@@ -39,6 +39,6 @@ def test_every_section_page_is_covered():
 
 
 @browser
-@pytest.mark.parametrize("key", generic_pages()[0::2])
+@pytest.mark.parametrize("key", cases(generic_pages()[0::2]))
 def test_upload_fit_and_download(app, tmp_path, key):
     upload_fit_and_export(app, key, tmp_path)

@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from browser_uploads import generic_pages, upload_fit_and_export
+from browser_uploads import cases, generic_pages, upload_fit_and_export
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and
                  os.path.exists(p)), None)
@@ -23,6 +23,6 @@ pytestmark = pytest.mark.timeout(240)
 
 
 @browser
-@pytest.mark.parametrize("key", generic_pages()[1::2])
+@pytest.mark.parametrize("key", cases(generic_pages()[1::2]))
 def test_upload_fit_and_download(app, tmp_path, key):
     upload_fit_and_export(app, key, tmp_path)

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from browser_uploads import (EXAMPLES, FIT_TIMEOUT_MS, choose_option, download, garbage_file,
-                             no_exception, open_expander, open_tab, read_csv_download,
-                             says_a_sentence, upload)
+from browser_uploads import (EXAMPLES, FIT_TIMEOUT_MS, choose_option, download,
+                             garbage_file, in_this_run, no_exception, open_expander,
+                             open_tab, read_csv_download, says_a_sentence, upload)
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and
                  os.path.exists(p)), None)
@@ -60,6 +60,7 @@ def copy_example(name: str, folder, every: int = 1):
 
 
 # --- the pages -------------------------------------------------------------------------
+@in_this_run("caballero2022")
 def test_caballero2022_bnsl(app, tmp_path):
     from laws.papers import caballero2022 as cb
 
@@ -91,6 +92,7 @@ def test_caballero2022_bnsl(app, tmp_path):
     malformed_upload_says_why(app, panel, tmp_path)
 
 
+@in_this_run("frb2025")
 def test_frb2025_bursts(app, tmp_path):
     from laws.papers import frb2025 as fr
 
@@ -120,6 +122,7 @@ def test_frb2025_bursts(app, tmp_path):
     malformed_upload_says_why(app, panel, tmp_path)
 
 
+@in_this_run("su2024")
 def test_su2024_small_runs(app, tmp_path):
     path = copy_example("su2024_small_runs.csv", tmp_path)
     app.goto("/su2024")
@@ -145,6 +148,7 @@ def test_su2024_small_runs(app, tmp_path):
     malformed_upload_says_why(app, panel, tmp_path)
 
 
+@in_this_run("tissue2024")
 def test_tissue2024_curves(app, tmp_path):
     # Every other logged point of the two shipped curves (every 40th step).
     path = copy_example("tissue2024_curves.csv", tmp_path, every=2)
@@ -166,6 +170,7 @@ def test_tissue2024_curves(app, tmp_path):
     malformed_upload_says_why(app, panel, tmp_path)
 
 
+@in_this_run("wortsman2023")
 def test_wortsman2023_sweep(app, tmp_path):
     path = copy_example("wortsman2023_lr_sweep.csv", tmp_path)
     app.goto("/wortsman2023")
@@ -185,6 +190,7 @@ def test_wortsman2023_sweep(app, tmp_path):
     malformed_upload_says_why(app, main, tmp_path)
 
 
+@in_this_run("xiao2024")
 def test_xiao2024_two_methods(app, tmp_path):
     from laws.papers import xiao2024 as xo
 
@@ -209,6 +215,7 @@ def test_xiao2024_two_methods(app, tmp_path):
     malformed_upload_says_why(app, panel, tmp_path)
 
 
+@in_this_run("zhou2023")
 def test_zhou2023_own_sweep(app, tmp_path):
     path = copy_example("zhou2023_phase_diagram.csv", tmp_path)
     app.goto("/zhou2023")
@@ -225,6 +232,7 @@ def test_zhou2023_own_sweep(app, tmp_path):
     malformed_upload_says_why(app, panel, tmp_path)
 
 
+@in_this_run("stroebl2024")
 def test_stroebl2024_pass_at_k(app, tmp_path):
     path = tmp_path / "tasks.csv"
     pd.DataFrame({"task": [f"t{i}" for i in range(10)], "n": [100] * 10,
@@ -245,6 +253,7 @@ def test_stroebl2024_pass_at_k(app, tmp_path):
     malformed_upload_says_why(app, panel, tmp_path)
 
 
+@in_this_run("yao2024")
 def test_yao2024_two_architectures(app, tmp_path):
     path = copy_example("yao2024_two_architectures.csv", tmp_path)
     app.goto("/yao2024")
@@ -265,6 +274,7 @@ def test_yao2024_two_architectures(app, tmp_path):
     malformed_upload_says_why(app, panel, tmp_path)
 
 
+@in_this_run("which_law")
 def test_which_law_ranking(app, tmp_path):
     path = copy_example("kaplan2020_sweep.csv", tmp_path)
     # Straight to the upload (the default public dataset would be compared first) and
