@@ -101,10 +101,20 @@ async def finished(page, mark: int, need_run: bool = True):
 
 
 async def rerun(page, action) -> None:
-    """Do ``action`` and wait until the run it started has finished."""
+    """Do ``action`` and wait until the run it started has finished.
+
+    As ``StreamlitPage.rerun`` in conftest.py: a very short run can start and end between
+    two renders, so "running" is never recorded; after 10 s without it, waiting for the
+    app to be idle is enough (the caller then checks the outcome)."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
     m = await page.evaluate("(window.__stScriptStates || []).length")
     await action()
-    await finished(page, m)
+    try:
+        await page.wait_for_function(_RUN_FINISHED, arg=[m, True], timeout=10_000)
+    except PlaywrightTimeout:
+        pass
+    await finished(page, m, need_run=False)
 
 
 async def main_slider(page):
