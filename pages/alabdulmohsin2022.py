@@ -65,18 +65,13 @@ with tabs[0]:
 
 with tabs[1]:
     try:
-        scores, curves, from_file = benchmark(bool(st.session_state.get("m4.refitted")))
+        scores, curves, from_file = benchmark(page.refit_requested("m4"))
     except datasets.DatasetUnavailable as err:
         st.info(f"The paper's benchmark is not available here. {err}")
     else:
         if from_file:
-            c1, c2 = st.columns([4, 1], vertical_alignment="center")
-            c1.caption(f"These fits were computed ahead from the same learning curves "
-                       f"(data/{m4p.SHIPPED}, made by "
-                       f"data/make_alabdulmohsin2022_benchmark.py) and are shown, not "
-                       f"redone; refitting gives the same numbers.")
-            c2.button("Refit now", key="m4.refit",
-                      on_click=lambda: st.session_state.update({"m4.refitted": True}))
+            page.shipped_notice("m4", "These fits were computed ahead from the same learning "
+                                "curves", m4p.SHIPPED, "make_alabdulmohsin2022_benchmark.py")
         by_domain = scores.groupby("domain", as_index=False).agg(
             evaluations=("rmse", "size"), mean_rmse=("rmse", "mean"))
         st.dataframe(by_domain, hide_index=True, width="stretch",

@@ -99,14 +99,10 @@ with tabs[1]:
                                   format_func=gad.DOWNSTREAM.get)
         resamples = c4.slider("Bootstrap resamples", 0, 200, 50, step=50, key="gad.boot")
         table, runs, band, loss_params, err_params, warnings, from_file = reproduce(
-            train, val, downstream, resamples, bool(st.session_state.get("gad.refitted")))
+            train, val, downstream, resamples, page.refit_requested("gad"))
         if from_file:
-            c1, c2 = st.columns([4, 1], vertical_alignment="center")
-            c1.caption(f"These fits were computed ahead with the same runs and procedure "
-                       f"(data/{gad.SHIPPED}, made by data/make_gadre2024_reproduction.py) "
-                       f"and are restored, not redone; refitting gives the same numbers.")
-            c2.button("Refit now", key="gad.refit",
-                      on_click=lambda: st.session_state.update({"gad.refitted": True}))
+            page.shipped_notice("gad", "These fits were computed ahead with the same runs "
+                                "and procedure", gad.SHIPPED, "make_gadre2024_reproduction.py")
         shown = runs[runs["role"] != "other"].assign(
             curve=lambda f: f["role"].map({"loss fit": "fitted runs", "error fit": "1.4B, M = 20",
                                            "target": "held-out runs (truth)"}))

@@ -107,16 +107,12 @@ scale_title = ("training compute C = 6ND [FLOPs]" if columns["x"] is None
                else f"scale ({columns['x']})")
 # The default view's fits ship precomputed (data/make_which_law_default.py); "Refit now"
 # redoes them here for the rest of the session.
-refit = bool(st.session_state.get("wl.refitted"))
+refit = page.refit_requested("wl")
 shipped = None if refit else cmp.shipped(frame, columns, holdout, ratio)
 if shipped is not None:
-    c1, c2 = st.columns([4, 1], vertical_alignment="center")
-    c1.caption(f"These fits were computed ahead with the same runs, choices and recipe "
-               f"(data/{cmp.SHIPPED}, made by data/make_which_law_default.py) and are "
-               f"restored, not redone. Refitting gives the same numbers and takes a "
-               f"minute or more.")
-    c2.button("Refit now", key="wl.refit",
-              on_click=lambda: st.session_state.update({"wl.refitted": True}))
+    page.shipped_notice("wl", "These fits were computed ahead with the same runs, choices "
+                        "and recipe (refitting takes a minute or more)", cmp.SHIPPED,
+                        "make_which_law_default.py")
 # Point fits first, then the same fits with bootstrap bands, drawn in place; the first
 # phase is skipped when the banded fits are at hand (shipped, or made earlier in this
 # session), so a rerun draws the charts once.

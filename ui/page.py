@@ -78,3 +78,19 @@ def projector_toggle() -> bool:
         del st.query_params["projector"]
     return on
 
+
+
+def refit_requested(key: str) -> bool:
+    """Whether "Refit now" (:func:`shipped_notice`) was pressed in this session."""
+    return bool(st.session_state.get(f"{key}.refitted"))
+
+
+def shipped_notice(key: str, what: str, file: str, script: str) -> None:
+    """Say that ``what`` was restored from a file shipped in ``data/`` (made by ``script``),
+    with a "Refit now" button: from then on :func:`refit_requested` is true for ``key``
+    in this session, and the page computes the results live."""
+    c1, c2 = st.columns([4, 1], vertical_alignment="center")
+    c1.caption(f"{what} (data/{file}, made by data/{script}) and are restored, not redone; "
+               f"refitting gives the same numbers.")
+    c2.button("Refit now", key=f"{key}.refit",
+              on_click=lambda: st.session_state.update({f"{key}.refitted": True}))
