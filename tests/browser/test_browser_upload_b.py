@@ -8,15 +8,12 @@ The pages are found in the code (every ``pages/*.py`` calling ``data.section(``)
 """
 from __future__ import annotations
 
-import os
-import shutil
 
 import pytest
+from conftest import CHROMIUM
 
 from browser_uploads import cases, generic_pages, upload_fit_and_export
 
-CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and
-                 os.path.exists(p)), None)
 browser = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed "
                              "(/usr/bin/chromium or chromium on PATH); apt-get install chromium")
 pytestmark = pytest.mark.timeout(240)

@@ -7,21 +7,18 @@ Screenshots: test-artifacts/screenshots/upload-<page>.png.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import CHROMIUM
 from playwright.sync_api import expect
 
 from browser_uploads import (EXAMPLES, FIT_TIMEOUT_MS, choose_option, download,
                              garbage_file, in_this_run, no_exception, open_expander,
                              open_tab, read_csv_download, says_a_sentence, upload)
 
-CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and
-                 os.path.exists(p)), None)
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed "
                        "(/usr/bin/chromium or chromium on PATH); apt-get install chromium"),
