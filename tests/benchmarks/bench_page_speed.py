@@ -25,6 +25,9 @@ What is measured (wall time in this process, Chromium headless driven by Playwri
     cache hit) each wait until the run has finished and those same parts changed. The median is reported, and the
     key-to-run-start delay (frontend and websocket) separately.
 
+The floor, at the start and at the end of the run: :data:`FLOOR_APP` (one slider, one
+chart, no project code) on its own server, measured the same way.
+
 Baselines in the same run: the catalogue's cold and warm first render, and as the
 lightest rerun its search box (type a query, Enter, until the cards changed); both are
 measured again just before each page's warm visit, so that each ratio (page / catalogue
@@ -58,6 +61,25 @@ from conftest import (CHROMIUM, CHROMIUM_ARGS, start_server,  # noqa: E402
                       stop_server)
 
 OUT = REPO / "test-artifacts" / "page_speed.json"
+
+#: The floor: the smallest Streamlit app with one slider and one log-log Altair chart,
+#: served by its own server and measured the same way as the pages. Nothing a page does
+#: can be faster than this in the same browser, machine and load.
+FLOOR_APP = """
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+st.set_page_config(page_title="floor", layout="wide")
+alpha = st.slider("alpha", 0.05, 1.0, 0.3, 0.01)
+n = np.logspace(6, 10, 200)
+frame = pd.DataFrame({"N": n, "L": (8.8e13 / n) ** alpha})
+st.altair_chart(alt.Chart(frame).mark_line().encode(
+    alt.X("N", scale=alt.Scale(type="log")), alt.Y("L", scale=alt.Scale(type="log"))),
+    width="stretch")
+st.write(f"L(1e9) = {(8.8e13 / 1e9) ** alpha:.4f}")
+"""
 GOAL_RENDER_S, GOAL_MOVE_S = 1.0, 0.2
 TIMEOUT_MS = 120_000
 
@@ -240,6 +262,7 @@ def main(argv=None) -> dict:
     result = {"load_before": load(), "python": sys.version.split()[0],
               "goals": {"render_s": GOAL_RENDER_S, "move_s": GOAL_MOVE_S}, "pages": {}}
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))  # still stop the server
+    result["floor_before"] = measure_floor(viewport, args.moves)
     log = Path(tempfile.mkdtemp()) / "server.log"
     t0 = time.perf_counter()
     server = start_server(log)
@@ -272,6 +295,7 @@ def main(argv=None) -> dict:
             browser.close()
     finally:
         stop_server(server)
+    result["floor_after"] = measure_floor(viewport, args.moves)
     result["load_after"] = load()
     result["server_log_tracebacks"] = log.read_text(errors="replace").count("Traceback")
     add_ratios(result)
@@ -281,6 +305,31 @@ def main(argv=None) -> dict:
     if args.json:
         print(json.dumps(result, indent=1))
     return result
+
+
+def measure_floor(viewport: dict, moves: int) -> dict:
+    """Cold and warm first render and slider moves of :data:`FLOOR_APP` on its own server."""
+    from playwright.sync_api import sync_playwright
+
+    folder = Path(tempfile.mkdtemp())
+    (folder / "floor.py").write_text(FLOOR_APP)
+    server = start_server(folder / "server.log", script=str(folder / "floor.py"))
+    entry = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for visit in ("cold", "warm"):
+                s, run, context = render(browser, server.url + "/", viewport)
+                entry[f"{visit}_s"], entry[f"{visit}_run_s"] = s, run
+                if visit == "warm":
+                    entry.update(slider_moves(context.pages[0], moves))
+                context.close()
+            browser.close()
+    finally:
+        stop_server(server)
+    print(f"  floor app: warm {entry['warm_s']:.2f} s, move "
+          f"{(entry.get('move_s') or float('nan')) * 1000:.0f} ms", file=sys.stderr)
+    return entry
 
 
 def add_ratios(result: dict) -> None:
@@ -325,6 +374,14 @@ def print_table(result: dict, out: Path = OUT) -> None:
               f"{f(e.get('move_ratio'), '6.1f')} "
               f"{f(e.get('key_to_run_s') and e['key_to_run_s'] * 1000, '6.0f')}  "
               f"{e.get('slider') or ''}{flag}")
+    for when in ("before", "after"):
+        floor = result.get(f"floor_{when}")
+        if floor:
+            print(f"floor (one slider, one chart, bare Streamlit), {when} the pages: cold "
+                  f"{floor['cold_s']:.2f} s, warm {floor['warm_s']:.2f} s (run "
+                  f"{floor.get('warm_run_s') or float('nan'):.2f} s), move "
+                  f"{(floor.get('move_s') or float('nan')) * 1000:.0f} ms (key to run "
+                  f"{(floor.get('key_to_run_s') or float('nan')) * 1000:.0f} ms)")
     print(f"* over a goal (first chart > {GOAL_RENDER_S} s warm, or move > "
           f"{GOAL_MOVE_S * 1000:.0f} ms). Written to {out}")
 

@@ -129,16 +129,16 @@ def _healthy(url: str) -> bool:
 
 
 def start_server(log_path: Path, python: str = sys.executable,
-                 timeout: float = HEALTH_TIMEOUT_S) -> Server:
+                 timeout: float = HEALTH_TIMEOUT_S, script: str = "app.py") -> Server:
     """``streamlit run app.py`` on a free port; returns once /_stcore/health says ok.
 
     ``python`` is the interpreter that runs Streamlit (another environment's, to test a
-    clean install)."""
+    clean install); ``script`` another app to serve (a benchmark's baseline)."""
     port = free_port()
     env = dict(os.environ, LAWS_DATA_DIR=data_dir(), PYTHONUNBUFFERED="1")
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(var, "1")
-    cmd = [python, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [python, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.headless", "true", "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     log = open(log_path, "w")
