@@ -29,12 +29,20 @@ Evidence
   provided in the legend. All axes are shown on a logarithmic scale. The correlation
   coefficient (Pearson's r) indicates a power-law relationship between the generalization
   ability and the number of objects, environments, and environment-object pairs."
-* [S] The fitted target (the gap 1 - S), the six Fig. 5 fits (alpha, beta, r) and the
-  recipe's numbers (one object per environment, ~50 demonstrations per pair, 32 pairs,
-  Table 1's scores and success rates) come from a detailed third-party transcription of
-  the paper's PDF (a "Paper Manager pack" of notes on arXiv 2410.18647v4, in the public
-  GitHub index); the 32 x 50 recipe is also in a news summary (aibase.com/news/13159).
-  They are not checked against the paper here, and the page says so.
+* [P-code] The six power-law fits (alpha, beta, Pearson r) of the "Optimality Gap" against
+  the number of training objects, environments and environment-object pairs, for Pour
+  Water and Mouse Arrangement: the legends of the figure in the authors' repository
+  (github.com/Fanqi-Lin/Data-Scaling-Laws, ``assets/scaling-law-curve.png``, added in the
+  first commit b45a7b4, 2024-10-24), which the README introduces as the scaling curves that
+  training on 1-32 environment-object pairs "generates"; the same six panels as Fig. 5.
+  Read off that image here; the paper's own Fig. 5 was not compared pixel by pixel.
+* [P-code] The recipe's 32 environment-object pairs with 50 demonstrations each: the same
+  README ("a policy trained on data collected from 32 unique environment-object pairs, with
+  50 demonstrations per environment").
+* [S] That the optimality gap is 1 - S with S the normalised score, and Table 1's scores
+  and success rates: a third-party transcription of the paper's PDF (a "Paper Manager
+  pack" of notes on arXiv 2410.18647v4, in the public GitHub index). Not checked against
+  the paper here, and the page says so.
 """
 from __future__ import annotations
 
@@ -46,10 +54,10 @@ import sympy as sp
 from ..core.law import FitDefaults, Law, Paper, Param, Variable
 
 x, alpha, beta = sp.symbols("x alpha beta", positive=True)
-FIG5 = "Fig. 5 legend [S: third-party transcription, not checked against the paper]"
+FIG5 = ("Fig. 5 legend [P-code: the authors' repository figure assets/scaling-law-curve.png, Fanqi-Lin/Data-Scaling-Laws]")
 
 #: Fig. 5 power-law fits of the gap Y = 1 - S: (task, axis) -> (alpha, beta, Pearson r)
-#: [S]. r is of log Y against log X.
+#: [P-code: legends of the authors' repository figure]. r is of log Y against log X.
 FITS = {
     ("Pour Water", "objects"): (-0.703, 0.825, -0.987),
     ("Pour Water", "environments"): (-0.844, 1.180, -0.960),
@@ -60,9 +68,10 @@ FITS = {
 }
 DEFAULT_FIT = ("Pour Water", "environment-object pairs")
 
-#: Demonstrations per environment-object pair in the recipe [S].
+#: Demonstrations per environment-object pair in the recipe [P-code: the authors' README].
 DEMOS_PER_PAIR = 50
-#: Environment-object pairs (one unique object per environment) of the recipe [S].
+#: Environment-object pairs (one unique object per environment) of the recipe
+#: [P-code: the authors' README].
 RECIPE_PAIRS = 32
 #: Success rate the recipe reached on the two new tasks [P-abs: "approximately 90%"].
 RECIPE_SUCCESS = 0.90
@@ -177,8 +186,9 @@ PAPER = Paper(
         "Single-task Diffusion Policy trained on UMI hand-held gripper demonstrations; "
         "evaluated in environments and with objects unseen in training.",
         "The fit is to the optimality gap 1 - S in log-log space, with no floor term; "
-        "the Fig. 5 constants and the recipe's numbers rest on a third-party "
-        "transcription of the paper, not checked against it here.",
+        "the six fits and the 32 pairs x 50 demonstrations are confirmed from the "
+        "authors' repository; that the gap is 1 - S, and Table 1, rest on a third-party "
+        "transcription of the paper.",
         "Each fit is per task (Pour Water, Mouse Arrangement) and per axis; the planner "
         "applies the chosen one to a recipe of one object per environment.",
         "The ~90% success and four collectors for one afternoon are the abstract's.",

@@ -23,7 +23,7 @@ def test_default_render_plans_the_papers_recipe(lnp):
     shown = metrics(lnp)
     assert shown["Environments"] == "60" and shown["Demonstrations"] == "3,000"
     assert table(lnp, "Pearson r").shape[0] == 6
-    assert any(m.startswith("Unconfirmed") for m in messages(lnp)["info"])
+    assert any("Unconfirmed: that the fitted gap is 1 - S" in m for m in messages(lnp)["info"])
     assert not messages(lnp)["warning"] and not messages(lnp)["error"]
 
 

@@ -3,9 +3,13 @@
 Numbers pinned here, with their sources:
 * ~90% success with the recipe, four collectors, one afternoon; 40,000+ demonstrations and
   15,000+ rollouts: arXiv abstract (2410.18647) [P-abs].
-* Fig. 5 fits of the gap Y = 1 - S (alpha, beta, r per task and axis), the recipe's 50
-  demonstrations per pair and 32 pairs, Table 1 scores: a third-party transcription of the
-  paper [S], not checked against the paper (the page says so).
+* Fig. 5 fits of the optimality gap (alpha, beta, r per task and axis): the legends of the
+  same six panels in the authors' repository, github.com/Fanqi-Lin/Data-Scaling-Laws,
+  assets/scaling-law-curve.png (commit b45a7b4) [P-code].
+* The recipe's 32 environment-object pairs with 50 demonstrations each: that repository's
+  README [P-code].
+* Table 1 scores, and the gap being 1 - S: a third-party transcription of the paper [S],
+  not checked against the paper (the page says so).
 """
 from __future__ import annotations
 
@@ -30,15 +34,15 @@ def test_published_recipe_and_study_numbers():
     assert ln.RECIPE_COLLECTORS == 4          # abstract: "four data collectors ... one afternoon"
     assert ln.STUDY_DEMONSTRATIONS == 40_000  # abstract: "over 40,000 demonstrations"
     assert ln.STUDY_ROLLOUTS == 15_000        # abstract: "more than 15,000 ... rollouts"
-    assert ln.DEMOS_PER_PAIR == 50            # Sections 4.3/5 recipe [S]
-    assert ln.RECIPE_PAIRS == 32              # Table 1 recipe [S]
+    assert ln.DEMOS_PER_PAIR == 50            # authors' README: "50 demonstrations" [P-code]
+    assert ln.RECIPE_PAIRS == 32              # authors' README: "32 unique ... pairs" [P-code]
     assert ln.DEMOS_PER_COLLECTOR_AFTERNOON == 400  # [D] 32 x 50 / 4
     # Table 1 [S]: success rates around the abstract's ~90%
     assert np.mean([r for _, r in ln.TABLE1.values()]) == pytest.approx(0.9, abs=0.02)
 
 
-def test_fig5_fits_as_transcribed():
-    # Fig. 5 legend [S]: Y = beta X^alpha on the gap 1 - S
+def test_fig5_fits_as_published():
+    # Fig. 5 legends, read off the authors' repository figure [P-code]: Y = beta X^alpha
     assert ln.FITS[("Pour Water", "objects")] == (-0.703, 0.825, -0.987)
     assert ln.FITS[("Pour Water", "environments")] == (-0.844, 1.180, -0.960)
     assert ln.FITS[("Pour Water", "environment-object pairs")] == (-0.579, 1.068, -0.980)
@@ -48,7 +52,7 @@ def test_fig5_fits_as_transcribed():
     assert ln.gap.defaults == {"alpha": -0.579, "beta": 1.068}
     assert ln.gap.constants["Mouse Arrangement · environments"] == {"alpha": -0.466,
                                                                      "beta": 0.827}
-    assert "not checked" in ln.gap.param("alpha").source
+    assert "P-code" in ln.gap.param("alpha").source
 
 
 def test_mouse_arrangement_needs_about_1191_pairs_for_099():
