@@ -9,6 +9,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from laws.core.vega import LiveCurve
+
 #: Okabe-Ito, a colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#000000"]
@@ -126,3 +128,39 @@ def landscape(frame: pd.DataFrame, x: str, y: str, value: str, x_title: str, y_t
             tooltip=["label:N", alt.Tooltip(f"{x}:Q", format=".4g"),
                      alt.Tooltip(f"{y}:Q", format=".4g")]))
     return alt.layer(*layers).resolve_scale(color="independent").properties(height=height)
+
+
+def live(curve: LiveCurve, height: int = 320) -> alt.Chart:
+    """``curve``'s law redrawn by the browser while the sliders under the chart move
+    (Vega signals: no rerun of the page), over the curve at the starting values, dashed.
+
+    The y axis stays where the starting curve puts it, so a change of a constant shows as
+    a move of the line, not of the axis; the line is clipped to it."""
+    law, x = curve.law, curve.x
+    start = curve.start()
+    frame = pd.DataFrame({"x": curve.grid()})
+    frame["start"] = law(start, **{x.name: frame["x"].to_numpy(),
+                                   **{k: v for k, v in start.items() if k in law.input_names}})
+    finite = frame["start"][np.isfinite(frame["start"]) & ((frame["start"] > 0) | (not law.output.log))]
+    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (1.0, 10.0)
+    if law.output.log:
+        pad = max((hi / lo) ** 0.25, 1.5)
+        domain = [lo / pad, hi * pad]
+    else:
+        pad = 0.25 * (hi - lo) or 0.25 * abs(hi) or 1.0
+        domain = [lo - pad, hi + pad]
+    enc_x = alt.X("x:Q", title=x.label, scale=_scale(x.log),
+                  axis=alt.Axis(format=".0e" if x.log else "~g"))
+    scale_y = alt.Scale(type="log" if law.output.log else "linear", domain=domain)
+    signals = [alt.param(name=c.name, value=c.value, bind=alt.binding_range(
+        min=c.low, max=c.high, step=c.step, name=f"{c.label} ")) for c in curve.controls]
+    valid = "isFinite(datum.y)" + (" && datum.y > 0" if law.output.log else "")
+    moving = (alt.Chart(frame).transform_calculate(y=curve.expression).transform_filter(valid)
+              .mark_line(strokeWidth=3, clip=True, color=PALETTE[0])
+              .encode(x=enc_x, y=alt.Y("y:Q", title=law.output.label, scale=scale_y),
+                      tooltip=[alt.Tooltip("x:Q", title=x.name, format=".4g"),
+                               alt.Tooltip("y:Q", title=law.output.name, format=".5g")])
+              .add_params(*signals))
+    fixed = alt.Chart(frame).mark_line(strokeDash=[6, 4], color="#777777", clip=True).encode(
+        x=enc_x, y=alt.Y("start:Q", scale=scale_y))
+    return alt.layer(fixed, moving).properties(height=height)

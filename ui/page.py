@@ -4,7 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+import laws
 from laws import Law, Paper
+from laws.core import vega
+
+from . import charts
 
 #: Pages that work across papers: (file in pages/, title, URL path). The URL path is the
 #: file's name: on a fresh server Streamlit first resolves a deep link against the legacy
@@ -32,6 +36,31 @@ def formula_card(law: Law, values: dict | None = None) -> None:
               "value": f"{(values or {}).get(p.name, p.value):.4g}",
               "published": f"{p.value:g}", "source": p.source} for p in law.params]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    live_law(law, values)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _live_spec(law_id: str, values: tuple) -> dict | None:
+    try:
+        curve = vega.live_curve(laws.get(law_id), dict(values))
+    except ValueError:  # implicit, or not expressible in Vega: no live curve
+        return None
+    return charts.live(curve).to_dict()
+
+
+def live_law(law: Law, values: dict | None = None) -> None:
+    """An expander with ``law``'s curve that the browser redraws while its own sliders
+    move (no rerun: instant, even on a busy server); they start at ``values``."""
+    spec = _live_spec(law.id, tuple(sorted((k, float(v)) for k, v in (values or {}).items()
+                                           if k in law.param_names)))
+    if spec is None:
+        return
+    with st.expander(f"Drag the constants of {law.title}: redrawn in your browser"):
+        st.caption("The sliders under this chart move the curve at once, in your browser; "
+                   "they do not change the rest of the page. Dashed: the curve at the "
+                   "page's values. Inputs not on the x axis start in the middle of their "
+                   "typical range.")
+        st.vega_lite_chart(spec, width="stretch")
 
 
 def use_app_navigation() -> None:

@@ -24,6 +24,9 @@ What is measured (wall time in this process, Chromium headless driven by Playwri
     ``--moves`` timed steps in the same direction (each a value not seen before, so no
     cache hit) each wait until the run has finished and those same parts changed. The median is reported, and the
     key-to-run-start delay (frontend and websocket) separately.
+(d) live curve (pages with a formula card): a slider of the chart's own (a Vega signal,
+    ``ui.page.live_law``) set to ``--moves`` new values, each timed until the drawn marks
+    changed: no script run, the browser alone redraws.
 
 The floor, at the start and at the end of the run: :data:`FLOOR_APP` (one slider, one
 chart, no project code) on its own server, measured the same way.
@@ -228,6 +231,34 @@ def slider_moves(page, moves: int) -> dict:
     return {"slider": None}
 
 
+#: The drawn marks of the live curves (Vega-Lite drawn as SVG in expanders).
+LIVE_MARKS = """() => Array.from(document.querySelectorAll('[data-testid="stExpander"] svg.marks'))
+  .map(s => s.innerHTML).join('|')"""
+
+
+def live_moves(page, moves: int) -> dict:
+    """Slider to chart of the page's first live curve (``ui.page.live_law``): its last
+    slider set to ``moves`` new values, each timed until the drawn marks changed."""
+    expander = page.get_by_test_id("stExpander").filter(has_text="redrawn in your browser")
+    if not expander.count():
+        return {}
+    expander = expander.first
+    expander.locator("summary").click()
+    thumb = expander.locator(".vega-bind input[type=range]").last
+    thumb.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(300)
+    low, high = float(thumb.get_attribute("min")), float(thumb.get_attribute("max"))
+    times = []
+    for k in range(moves):
+        before = page.evaluate(LIVE_MARKS)
+        t0 = time.perf_counter()
+        thumb.fill(f"{low + (high - low) * (k + 1) / (moves + 1):.6g}")
+        page.wait_for_function(f"before => ({LIVE_MARKS})() !== before", arg=before,
+                               timeout=30_000, polling="raf")
+        times.append(time.perf_counter() - t0)
+    return {"live_move_s": statistics.median(times), "live_moves_s": times}
+
+
 def search_rerun(page, moves: int) -> dict:
     """The catalogue's search: the lightest rerun, as the slider baseline."""
     box = page.get_by_role("textbox", name="Search papers, authors, formulas or features")
@@ -285,6 +316,8 @@ def main(argv=None) -> dict:
                         page = context.pages[0]
                         entry.update(search_rerun(page, args.moves) if name == "home"
                                      else slider_moves(page, args.moves))
+                        if name != "home":
+                            entry.update(live_moves(page, args.moves))
                     context.close()
                     print(f"  {visit:4} {name:22} {s:6.2f} s"
                           + (f"  move {entry['move_s'] * 1000:6.0f} ms"
@@ -354,11 +387,12 @@ def print_table(result: dict, out: Path = OUT) -> None:
     print("(b) navigation to charts drawn (cold = first visit on the server, warm = second, "
           "new session); run = script run inside it\n(c) slider key press to updated chart "
           "(median), key-to-run-start; the catalogue's row is its search rerun\n"
+          "(d) live ms: a slider of the live curve (redrawn in the browser, no rerun)\n"
           "ratios: / catalogue warm render (cat s, measured just before the page), "
           "/ catalogue search rerun")
     head = (f"{'page':22} {'cold s':>7} {'run':>6} {'warm s':>7} {'run':>6} {'cat s':>6} "
             f"{'x cat':>6} "
-            f"{'move ms':>8} {'x cat':>6} {'k>run':>6}  slider")
+            f"{'move ms':>8} {'x cat':>6} {'k>run':>6} {'live ms':>8}  slider")
     print(head + "\n" + "-" * len(head))
     rows = sorted(((k, e) for k, e in result["pages"].items() if "warm_s" in e),
                   key=lambda kv: (kv[0] != "home", -kv[1]["warm_s"]))
@@ -372,7 +406,8 @@ def print_table(result: dict, out: Path = OUT) -> None:
               f"{f(e['warm_ratio'], '6.1f')} "
               f"{f(e.get('move_s') and e['move_s'] * 1000, '8.0f')} "
               f"{f(e.get('move_ratio'), '6.1f')} "
-              f"{f(e.get('key_to_run_s') and e['key_to_run_s'] * 1000, '6.0f')}  "
+              f"{f(e.get('key_to_run_s') and e['key_to_run_s'] * 1000, '6.0f')} "
+              f"{f(e.get('live_move_s') and e['live_move_s'] * 1000, '8.0f')}  "
               f"{e.get('slider') or ''}{flag}")
     for when in ("before", "after"):
         floor = result.get(f"floor_{when}")
