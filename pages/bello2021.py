@@ -123,6 +123,7 @@ def resolution_growth_view():
     law = rs.resolution_rule
     values = params.param_sliders(law, "rs.rule", container=st.container())
     st.latex(law.latex())
+    page.live_law(law, values)
     st.caption("Not the paper's formula: the sliders start at a least-squares fit to the "
                "ResNet-RS family (regression values, r_0 = %.1f px, k = %.4f); the paper "
                "states the rule in words only." % (rs.RS_R0, rs.RS_EXPONENT))

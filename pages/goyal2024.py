@@ -24,6 +24,7 @@ pools = pd.DataFrame([{"pool": p.name, "b": p.b, "tau (half-life, repetitions)":
 def utility_view():
     """Tab "Utility decays with repetition": its widgets rerun only this function."""
     values = params.param_sliders(gy.utility, "gy.u", container=st.container())
+    page.live_law(gy.utility, values)
     ks = np.arange(0, 51, dtype=float)
     frame = pd.concat(
         [pd.DataFrame({"pool": "your b and tau", "k": ks, "b_k": gy.utility(values, k=ks)})]

@@ -37,6 +37,7 @@ st.info("Unconfirmed: this regime formula is a reconstruction from the project's
 with st.expander("Constants of the reconstruction"):
     rmt = params.param_sliders(gz.lr_max_rmt, "gz.rmt", container=st.container())
 st.latex(gz.lr_max_rmt.latex())
+page.live_law(gz.lr_max_rmt, rmt)
 saturation = gz.saturation_batch(rmt)
 curve = pd.DataFrame({"B": batches, "lr_max": gz.lr_max_rmt(rmt, B=batches)})
 chart = charts.curves(curve, "B", "lr_max", x_title="batch size B [examples]",

@@ -31,6 +31,7 @@ def three_regions_view():
         state.shared("hz.tol", 0.1, float, (0.01, 1.0))
         tol = c2.slider("Irreducible region starts when alpha m^beta_g < tolerance x gamma",
                         0.01, 1.0, step=0.01, key="hz.tol")
+    page.live_law(law, values)
     if all(np.isclose(values[k], law.defaults[k], rtol=1e-6) for k in ("alpha", "beta_g")):
         st.info("Published set: the word-LM curve eps(m) = 11.9 m^-0.066 as transcribed by a "
                 "secondary source (unconfirmed against the paper). Its gamma is 0 because the "

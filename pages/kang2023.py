@@ -116,6 +116,7 @@ with tabs[1]:
 def stage2():
     """Tab "Stage 2: extrapolate one mixture": its sliders rerun only this function."""
     values = params.param_sliders(kg.stage2, "kg.s2", container=st.container())
+    page.live_law(kg.stage2, values)
     if values["n1"] <= values["n0"]:
         st.error("n1 must be larger than n0: the mapping divides by ln(n1/n0).")
     else:

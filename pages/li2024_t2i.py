@@ -40,6 +40,7 @@ with tabs[0]:
     var = law.inputs[0]
     with st.expander(f"Constants of {law.title}", expanded=True):
         values = params.param_sliders(law, f"t2i.{name}", container=st.container())
+    page.live_law(law, values)
     a, b = values[f"a_{name}"], values[f"b_{name}"]
     if name == "N" and np.isclose(b, t2i.PRINTED_B_N):
         st.info("Printed exponent b_N = 0.11: with it S(N) exceeds the TIFA ceiling of 1 "

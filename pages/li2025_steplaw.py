@@ -27,6 +27,7 @@ d = 10 ** st.sidebar.slider("log10 D [tokens]", 8.0, 14.0, step=0.05, key="step.
 seq_len = st.sidebar.number_input("Sequence length [tokens]", 128, 131072, 2048, step=128,
                                   key="step.seq")
 st.latex(step.lr.latex())
+page.live_law(step.lr, values_lr)
 st.latex(step.batch.latex())
 advised_lr = float(step.lr(values_lr, N=n, D=d))
 advised_b = float(step.batch(values_b, D=d))

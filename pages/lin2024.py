@@ -22,6 +22,7 @@ tabs = st.tabs(["Power law in diversity", "Data-collection planner", "Use your d
 
 with tabs[0]:
     values = params.param_sliders(ln.gap, "ln.s", container=st.container())
+    page.live_law(ln.gap, values)
     xs = charts.log_grid(1, 256, 100)
     frame = pd.concat(
         [pd.DataFrame({"X": xs, "Y": ln.gap(values, x=xs), "fit": "your sliders"})]

@@ -169,6 +169,7 @@ with tabs[2]:
     st.markdown("**Where a global learning rate tuned at one width lands at another**")
     st.latex(nc.lr_width.latex())
     values = params.param_sliders(nc.lr_width, "noci.lw", container=st.container())
+    page.live_law(nc.lr_width, values)
     state.shared("noci.logn", 4.0, bounds=(1.0, 5.0))
     target = 10 ** st.slider("log10 target width", 1.0, 5.0, step=0.1, key="noci.logn")
     st.metric(f"Best learning rate at width {target:.0f}",

@@ -27,6 +27,7 @@ def accuracy_and_ceiling():
     reads the model's constants only when Fit is pressed, which reruns the whole page)."""
     with st.expander("Model and verifier", expanded=True):
         model = params.param_sliders(sb.accuracy, "sb.m", container=st.container())
+    page.live_law(sb.accuracy, model)
     state.shared("sb.strong", 0.5, bounds=(0.0, 1.0))
     strong = st.slider("A stronger model's single-sample accuracy (no resampling)", 0.0, 1.0,
                        step=0.01, key="sb.strong")

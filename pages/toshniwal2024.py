@@ -12,6 +12,7 @@ paper = laws.paper("toshniwal2024")
 page.setup(paper)
 page.header(paper)
 st.latex(om.log_linear.latex() + r"\qquad\text{or}\qquad " + om.saturating.latex())
+page.live_law(om.saturating)
 tabs = st.tabs(["Two extrapolations", "The scaling plot's points", "Use your data"])
 grid = charts.log_grid(1e5, 1e9, 160)
 published = pd.DataFrame({"N": [om.FULL_SIZE], "accuracy": [om.FULL_ACCURACY],

@@ -37,6 +37,7 @@ with tabs[0]:
     p1 = params.param_sliders(xo.loss, "xiao.m1", container=cols[0])
     cols[1].markdown("**Method 2**")
     p2 = params.param_sliders(xo.loss, "xiao.m2", container=cols[1])
+    page.live_law(xo.loss, p1)
     bounds = (1e15, 1e25)
     crossings = xo.curve_crossings(p1, p2, bounds)
     c = charts.log_grid(*bounds)
