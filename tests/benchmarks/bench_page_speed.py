@@ -239,11 +239,12 @@ LIVE_MARKS = """() => Array.from(document.querySelectorAll('[data-testid="stExpa
 def live_moves(page, moves: int) -> dict:
     """Slider to chart of the page's first live curve (``ui.page.live_law``): its last
     slider set to ``moves`` new values, each timed until the drawn marks changed."""
-    expander = page.get_by_test_id("stExpander").filter(has_text="redrawn in your browser")
-    if not expander.count():
+    summary = (page.locator("summary").filter(has_text="redrawn in your browser")
+               .filter(visible=True))
+    if not summary.count():
         return {}
-    expander = expander.first
-    expander.locator("summary").click()
+    summary.first.click()  # its own expander (it may sit inside a "Constants" one)
+    expander = summary.first.locator("xpath=ancestor::*[@data-testid='stExpander'][1]")
     thumb = expander.locator(".vega-bind input[type=range]").last
     thumb.wait_for(timeout=TIMEOUT_MS)
     page.wait_for_timeout(300)

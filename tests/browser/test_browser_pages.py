@@ -1,5 +1,6 @@
-"""Every page reachable from the navigation opens in Chromium without an error, and
-every paper page reacts to its main slider.
+"""Every page reachable from the navigation opens in Chromium without an error, every
+paper page reacts to its main slider, and a live curve on its first view redraws when one
+of its own sliders moves.
 
 Screenshots go to ``<repo>/test-artifacts/screenshots/<page>.png`` and, after the slider
 move, ``<page>_slider.png`` (git-ignored).
@@ -114,6 +115,36 @@ def test_page_smoke(open_app, served_app, name, path, label, title):
     move_main_slider(app)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     app.screenshot(f"{name}_slider")
+    if move_live_curve(app):
+        app.screenshot(f"{name}_live")
+
+
+#: The drawn marks of the live curves (``ui.page.live_law``; Vega-Lite drawn as SVG).
+LIVE_MARKS = """() => Array.from(document.querySelectorAll('[data-testid="stExpander"] svg.marks'))
+  .map(s => s.innerHTML).join('|')"""
+
+
+def move_live_curve(app) -> bool:
+    """Open the first visible live curve, if the page shows one, set its last slider to
+    a new value and wait until the browser has redrawn the line. Returns whether there
+    was one."""
+    page = app.page
+    summary = (page.locator("summary").filter(has_text="redrawn in your browser")
+               .filter(visible=True))
+    if not summary.count():
+        return False
+    summary.first.click()  # its own expander (it may sit inside a "Constants" one)
+    expander = summary.first.locator("xpath=ancestor::*[@data-testid='stExpander'][1]")
+    thumb = expander.locator(".vega-bind input[type=range]").last
+    expect(thumb).to_be_visible()
+    app.wait_charts(expander)
+    low, high = float(thumb.get_attribute("min")), float(thumb.get_attribute("max"))
+    before = page.evaluate(LIVE_MARKS)
+    thumb.fill(f"{low + 0.3 * (high - low):.6g}")
+    page.wait_for_function(f"before => ({LIVE_MARKS})() !== before", arg=before,
+                           timeout=VIEW_CHANGE_TIMEOUT_MS)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    return True
 
 
 def move_main_slider(app) -> str:
