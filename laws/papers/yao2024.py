@@ -243,8 +243,8 @@ def id_minus_ood() -> dict:
 
 
 __all__ = ["loss_n", "loss_d", "loss_c", "for_fit", "nll", "step_to_compute",
-           "crossing_point", "orders_beyond", "architecture_crossover", "crossovers", "exponent_table",
-           "id_minus_ood", "fit_groups", "crossover_of_fits"]
+           "crossing_point", "orders_beyond", "architecture_crossover", "crossovers",
+           "exponent_table", "id_minus_ood", "fit_groups", "crossover_of_fits"]
 
 BIBTEX = """@inproceedings{yao2025towards,
   title     = {Towards Neural Scaling Laws for Time Series Foundation Models},
