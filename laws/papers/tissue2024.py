@@ -464,6 +464,27 @@ def thin(n: int, points: int = 600) -> np.ndarray:
     return np.unique(idx.round().astype(int) - 1)
 
 
+#: Share of the steps a loss-curve chart leaves out at the start by default.
+PLOT_SKIP = 0.1
+
+
+def plot_start(steps: int, warmup: int = 0, skip: float = PLOT_SKIP) -> int:
+    """First step a loss-curve chart draws: after warmup and after the first ``skip`` of
+    the ``steps``. At the start ``S_1`` is near zero and ``A * S_1**(-alpha)`` grows
+    without bound (about 60 nats at step 1 of a run at LR 3e-4 with the default
+    constants), a region the law is not fitted on (fits start after warmup), and which
+    would flatten the part where schedules differ."""
+    return int(max(warmup + 1, np.ceil(skip * steps), 1))
+
+
+def first_step_at_area(s1, s1_min: float) -> int:
+    """Index of the first step whose forward area ``S_1`` reaches ``s1_min`` (for
+    example the smallest ``S_1`` a fit saw: before it the law extrapolates toward the
+    start of training); ``len(s1)`` when it never does. ``S_1`` is a cumulative sum of
+    learning rates, so non-decreasing."""
+    return int(np.searchsorted(np.maximum.accumulate(np.asarray(s1, float)), s1_min))
+
+
 def curves_table(schedules: dict, params: dict | None = None, lam: float = LAMBDA,
                  warmup: int = 0, points: int = 600) -> pd.DataFrame:
     """Tidy table ``schedule, step, lr, S_1, S_2, loss`` of several schedules (name -> LR

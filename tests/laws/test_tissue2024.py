@@ -205,3 +205,17 @@ def test_curves_table_thins_but_keeps_the_end():
     t = tis.curves_table({"WSD": lr})
     assert len(t) < 1000 and t["step"].iloc[-1] == 200_000 and t["step"].iloc[0] == 1
     assert t["loss"].iloc[-1] == pytest.approx(tis.loss_curve(lr)[-1])
+
+
+def test_plot_start_and_first_step_at_area():
+    # drawn after warmup and the first 10% of the steps
+    assert tis.plot_start(31623) == 3163 and tis.plot_start(1000, warmup=500) == 501
+    assert tis.plot_start(5, skip=0.0) == 1
+    # at step 1 of a 3e-4 run the default law is near 60 nats: what the skip avoids
+    assert float(tis.loss(S_1=3e-4, S_2=0.0)) == pytest.approx(60.2, abs=0.05)
+    lr = tis.schedule("WSD", 1000, 1e-3, warmup=100)
+    s1 = tis.forward_area(lr, warmup=100)
+    k = tis.first_step_at_area(s1, 0.25)
+    assert s1[k] >= 0.25 > s1[k - 1]
+    assert tis.first_step_at_area(s1, 0.0) == 0
+    assert tis.first_step_at_area(s1, s1[-1] * 2) == len(s1)
