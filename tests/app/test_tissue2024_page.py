@@ -143,7 +143,8 @@ def test_fit_the_shipped_example_and_predict(page):
     assert markdown(page, "Predicted final loss under the sidebar's **WSD** schedule")
     assert not messages(page)["error"]
     # the prediction starts where the sidebar's WSD run reaches the smallest fitted S1,
-    # and the loss axis spans the fitted range (before: from step 1, near 60 nats; now from step 520, about 5)
+    # and the loss axis spans the fitted range (before: from step 1, near 60 nats; now
+    # from step 520, about 5)
     spec, frames = next((spec, frames) for spec, frames in charts(page)
                         if any("value" in f.columns and "lower" in f.columns for f in frames))
     predicted = next(f for f in frames if "lower" in f.columns)
