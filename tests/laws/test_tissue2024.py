@@ -219,3 +219,27 @@ def test_plot_start_and_first_step_at_area():
     assert s1[k] >= 0.25 > s1[k - 1]
     assert tis.first_step_at_area(s1, 0.0) == 0
     assert tis.first_step_at_area(s1, s1[-1] * 2) == len(s1)
+
+
+@pytest.mark.parametrize("shape, warmup", [("linear", 0), ("cosine", 500)])
+def test_best_fraction_by_steps_all_lengths_at_once(shape, warmup):
+    # the areas broadcast over run lengths as over fractions ...
+    lengths = np.array([2_000.0, 30_000.0, 1e6])
+    fractions = np.array([0.0, 0.1, 0.37, 1.0])
+    s1, s2 = tis.final_areas_wsd(fractions[None, :], lengths[:, None], 3e-4, 3e-5, shape,
+                                 warmup=warmup)
+    for i, T in enumerate(lengths):
+        one = tis.final_areas_wsd(fractions, int(T), 3e-4, 3e-5, shape, warmup=warmup)
+        assert np.allclose(s1[i], one[0], rtol=1e-13) and np.allclose(s2[i], one[1], rtol=1e-13)
+    # ... and the best fraction for each length is the one-length optimum (shared grid +
+    # Brent), never a higher final loss
+    grid = np.logspace(3, 7, 9)
+    table = tis.best_fraction_by_steps(grid, 3e-4, 3e-5, shape, warmup=warmup)
+    assert list(table["steps"]) == list(grid.round().astype(int))
+    for T, f, value in table.itertuples(index=False):
+        def final(x, T=T):
+            return tis.final_loss_wsd(x, T, 3e-4, 3e-5, shape, warmup=min(warmup, T - 1))
+        f_ref, ref = analysis.optimum(final, (0.0, 1.0), log=False, grid=65)
+        assert value <= ref * (1 + 1e-12) and value == pytest.approx(ref, rel=1e-9)
+        assert f == pytest.approx(f_ref, abs=2e-3)
+        assert float(final(f)) == pytest.approx(value, rel=1e-14)
