@@ -151,7 +151,7 @@ with tabs[0]:
                        f"At the very start S1 is near zero and the law's A S1^-alpha term "
                        f"grows without bound (loss {first:.3g} at step 1): the law is fitted "
                        f"after warmup and says little there. Tick 'From step 1' to see it; "
-                       f"the CSV export holds every drawn step.")
+                       f"the CSV export keeps the curves from step 1.")
         lr_chart = charts.curves(shown, "step", "lr", color="schedule", x_title="step s",
                                  y_title="learning rate", log_x=log_x, height=200)
         st.altair_chart(lr_chart)
