@@ -139,7 +139,9 @@ with tabs[2]:
         st.caption("Each logged step S at batch B becomes S_min = S/(1 + B_crit(L)/B) with "
                    "the sidebar's B_crit constants, then Eq. (1.6) is fitted (Su et al. "
                    "estimate B_crit first).")
-        data.show_fit(result)
+        runs = len(fit.data[["N", "B"]].drop_duplicates())
+        data.show_fit(result, fitted_on=f"{fit.n:,} logged points from {runs} run"
+                                        f"{'' if runs == 1 else 's'} (one per N and B)")
         band = su.curve_band(fit, n, charts.log_grid(1e2, 1e7, 80), b, values_b)
         chart = alt.layer(
             alt.Chart(band).mark_area(opacity=0.22, color=charts.PALETTE[0]).encode(

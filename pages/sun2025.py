@@ -22,10 +22,8 @@ st.caption("Table 2 of arXiv v3 / ICML; the same constants reproduce the paper's
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def optimal_precision_curve(constants: tuple, log2_block: float) -> pd.DataFrame:
-    p = dict(constants)
-    rows = [{"C": c, **sun.compute_optimal(c, 2.0 ** log2_block, params=p)}
-            for c in np.logspace(19, 33, 15)]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(sun.compute_optimal_curve(np.logspace(19, 33, 15), 2.0 ** log2_block,
+                                                  params=dict(constants)))
 
 
 c = st.columns(4)

@@ -133,11 +133,26 @@ with tabs[0]:
         st.info("Choose at least one schedule to draw.")
     else:
         frame = table(schedules, values, lam, warmup)
-        log_x = st.checkbox("Log step axis", value=False, key="tis.logx")
-        chart = charts.curves(frame, "step", "loss", color="schedule", x_title="step s",
+        c1, c2 = st.columns(2)
+        log_x = c1.checkbox("Log step axis", value=False, key="tis.logx")
+        whole = c2.checkbox("From step 1", value=False, key="tis.whole",
+                            help="Draw the curves from the first step, where the law's "
+                                 "A S1^-alpha term is tens of nats.")
+        longest = max(len(v) for v in schedules.values())
+        start = 1 if whole else tis.plot_start(longest, warmup)
+        shown = frame[frame["step"] >= start]
+        chart = charts.curves(shown, "step", "loss", color="schedule", x_title="step s",
                               y_title="loss [nats/token]", log_x=log_x)
         st.altair_chart(chart)
-        lr_chart = charts.curves(frame, "step", "lr", color="schedule", x_title="step s",
+        if not whole:
+            first = frame[frame["step"] == frame["step"].min()]["loss"].max()
+            st.caption(f"Drawn from step {start:,} (after warmup and the first "
+                       f"{tis.PLOT_SKIP:.0%} of the steps), where the schedules part ways. "
+                       f"At the very start S1 is near zero and the law's A S1^-alpha term "
+                       f"grows without bound (loss {first:.3g} at step 1): the law is fitted "
+                       f"after warmup and says little there. Tick 'From step 1' to see it; "
+                       f"the CSV export keeps the curves from step 1.")
+        lr_chart = charts.curves(shown, "step", "lr", color="schedule", x_title="step s",
                                  y_title="learning rate", log_x=log_x, height=200)
         st.altair_chart(lr_chart)
         ends = frame.sort_values("step").groupby("schedule", sort=False).tail(1)
@@ -237,7 +252,7 @@ with tabs[2]:
                         f"warmup={fit_warmup}, after_step={after})[0]")
                 st.session_state["tis.result"] = {"fit": fit, "backtest": None, "by": "step",
                                                   "curves": curves, "notes": notes,
-                                                  "code": code}
+                                                  "code": code, "after": after}
             except (tis.CurveError, FitError, ValueError) as err:
                 problem("The fit could not be done.", err)
     result = st.session_state.get("tis.result")
@@ -246,34 +261,56 @@ with tabs[2]:
             st.warning("Some rows were left out or filled in; the details:")
             st.text("\n".join(result["notes"]))
         fit = result["fit"]
-        data.show_fit(result)
+        runs = fit.data["curve"].nunique()
+        data.show_fit(result, fitted_on=f"{fit.n:,} logged points from {runs} curve"
+                                        f"{'' if runs == 1 else 's'}")
         observed = pd.concat([c.assign(schedule=name) for name, c in result["curves"].items()],
                              ignore_index=True)
         observed = observed.iloc[::max(1, len(observed) // 3000)]
-        fitted = observed.assign(value=fit(S_1=observed["S_1"], S_2=observed["S_2"]))
+        # the law is drawn where it was fitted: after 'fit after step', and the prediction
+        # from where the sidebar's schedule reaches the smallest forward area S1 fitted on
+        after_step = result.get("after", 0)
+        fitted = observed[observed["step"] > after_step]
+        fitted = fitted.assign(value=fit(S_1=fitted["S_1"], S_2=fitted["S_2"]))
         target = target_schedule()
-        x = alt.X("step:Q", title="step s")
-        y = alt.Y("loss:Q", title="loss [nats/token]", scale=alt.Scale(zero=False))
-        colour = alt.Color("schedule:N", scale=alt.Scale(range=charts.PALETTE), title=None)
-        layers = [alt.Chart(observed).mark_circle(size=14, opacity=0.45).encode(
-                      x=x, y=y, color=colour),
-                  alt.Chart(fitted).mark_line(strokeWidth=2).encode(
-                      x=x, y=alt.Y("value:Q", scale=alt.Scale(zero=False)), color=colour)]
         predicted = None
         if target is None:
             st.info("Choose a schedule in the sidebar (or upload your LR column) to predict "
                     "its curve.")
         else:
             s1, s2 = tis.areas(target, lam, warmup)
-            idx = tis.thin(len(target), 300)
-            predicted = fit.predict(S_1=s1[idx], S_2=s2[idx]).assign(
-                step=idx + 1, lr=target[idx], schedule=f"predicted: {kind}")
+            s1_min = float(fit.data["S_1"].min())
+            start = tis.first_step_at_area(s1, s1_min)
+            if start >= len(target):
+                st.info(f"The sidebar's schedule never reaches the forward area S1 = "
+                        f"{s1_min:.3g} of the earliest fitted point, so the fit says nothing "
+                        f"about it: choose more steps or a higher learning rate.")
+            else:
+                idx = start + tis.thin(len(target) - start, 300)
+                predicted = fit.predict(S_1=s1[idx], S_2=s2[idx]).assign(
+                    step=idx + 1, lr=target[idx], schedule=f"predicted: {kind}")
+        seen = [observed.loc[observed["step"] > after_step, "loss"], fitted["value"]]
+        if predicted is not None:
+            seen += [predicted[c] for c in ("value", "lower", "upper")]
+        seen = pd.concat(seen).dropna()
+        lo, hi = float(seen.min()), float(seen.max())
+        pad = 0.04 * (hi - lo) or 0.01 * abs(hi) or 0.01
+        y_scale = alt.Scale(zero=False, domain=[lo - pad, hi + pad])
+        x = alt.X("step:Q", title="step s")
+        y = alt.Y("loss:Q", title="loss [nats/token]", scale=y_scale)
+        colour = alt.Color("schedule:N", scale=alt.Scale(range=charts.PALETTE), title=None)
+        layers = [alt.Chart(observed).mark_circle(size=14, opacity=0.45, clip=True).encode(
+                      x=x, y=y, color=colour),
+                  alt.Chart(fitted).mark_line(strokeWidth=2, clip=True).encode(
+                      x=x, y=alt.Y("value:Q", scale=y_scale), color=colour)]
+        if predicted is not None:
             if predicted["lower"].notna().any():
-                layers.append(alt.Chart(predicted).mark_area(opacity=0.2, color="#000000")
-                              .encode(x=x, y="lower:Q", y2="upper:Q"))
-            layers.append(alt.Chart(predicted).mark_line(strokeWidth=2.5, strokeDash=[6, 3],
-                                                         color="#000000").encode(
-                x=x, y=alt.Y("value:Q", scale=alt.Scale(zero=False)),
+                layers.append(alt.Chart(predicted).mark_area(
+                    opacity=0.2, color="#000000", clip=True).encode(
+                    x=x, y=alt.Y("lower:Q", scale=y_scale), y2="upper:Q"))
+            layers.append(alt.Chart(predicted).mark_line(
+                strokeWidth=2.5, strokeDash=[6, 3], color="#000000", clip=True).encode(
+                x=x, y=alt.Y("value:Q", scale=y_scale),
                 tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("value:Q", format=".4f")]))
             st.markdown(f"Predicted final loss under the sidebar's **{kind}** schedule "
                         f"({len(target):,} steps, dashed): "
@@ -283,9 +320,13 @@ with tabs[2]:
                            f"{predicted['upper'].iloc[-1]:.4f})") + ".")
         chart = alt.layer(*layers).properties(height=380).interactive()
         st.altair_chart(chart)
-        st.caption("Points: logged losses; lines: the fit on them; shaded: the prediction "
-                   "under the sidebar's schedule with its bootstrap band (case resampling of "
-                   "logged points, which are correlated, so the band is optimistic).")
+        st.caption("Points: logged losses; lines: the fit on them, after step "
+                   f"{after_step:,} where it was fitted; dashed: the prediction under the "
+                   "sidebar's schedule, from the step where its forward area S1 reaches the "
+                   "earliest fitted point's (before it the law extrapolates toward the start "
+                   "of training, tens of nats), with its bootstrap band (case resampling of "
+                   "logged points, which are correlated, so the band is optimistic). The loss "
+                   "axis spans the fitted range; earlier logged points lie above it.")
         exports.export_panel("tis.fit", chart, predicted if predicted is not None else fitted,
                              paper.bibtex, fit=fit, source=result["code"], name="tissue-fit")
 

@@ -12,11 +12,27 @@ from laws import FitError, logs
 from laws.core.law import symbolic_latex
 from laws.papers import yao2024 as yao
 from ui import charts, data, exports, page, params, state
+from ui.text import plain
 
 paper = laws.paper("yao2024")
 page.setup(paper)
 page.header(paper)
 NAMES = {"N": "parameters N", "D": "data D", "C": "compute C"}
+
+
+def scale_note(axis: str, x_c: float, alpha: float, largest: float) -> None:
+    """What a fitted x_c means when it lies far beyond the runs (with exponents of a few
+    hundredths it reaches 1e20 to 1e50): a constant of the parametrisation, not a size."""
+    beyond = yao.orders_beyond(x_c, largest)
+    if not np.isfinite(beyond) or beyond < 3:
+        return
+    st.caption(f"{axis}_c = {x_c:.3g} {yao.VARS[axis].unit} is where the fitted power law "
+               f"would reach an NLL of 1, {beyond:.0f} orders of magnitude beyond the largest run "
+               f"({largest:.3g}): with alpha = {alpha:.3f} the loss falls only "
+               f"{1 - 10 ** -alpha:.1%} per tenfold {axis}. Read {axis}_c as a constant of "
+               f"the parametrisation, not a size any model reaches; what the runs pin down "
+               f"is the exponent and the loss over their own range.")
+
 
 if state.shared("yao.axis", "N", str) not in yao.AXES:
     st.session_state["yao.axis"] = "N"
@@ -104,9 +120,15 @@ def two_architectures():
     _, first, second, fits = kept
     rows = [{"architecture": name, **{k: f.params[k] for k in f.law.param_names},
              "runs": f.n} for name, f in fits.items()]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    shown, config = data.number_table(pd.DataFrame(rows), fits[first].law.param_names)
+    st.dataframe(shown, hide_index=True, column_config=config)
+    for name, f in fits.items():
+        for warning in f.warnings:
+            st.warning(f"{plain(name)}: {warning}")
     seen = pd.concat([pd.to_numeric(f.data[f.record.mapping[axis]], errors="coerce")
                       for f in fits.values()])
+    scale_note(axis, max(f.params[f"{axis}_c"] for f in fits.values()),
+               min(f.params[f"alpha_{axis}"] for f in fits.values()), float(seen.max()))
     bounds = (float(seen.min()) / 100, float(seen.max()) * 100)
     result = yao.crossover_of_fits(fits[first], fits[second], axis, bounds)
     grid = charts.log_grid(*bounds, 100)
@@ -206,9 +228,13 @@ with tabs[2]:
                 f"pairs; the gap is widest for the {wider[0]} on {NAMES[wider[1]]} "
                 f"({gaps[wider]:+.3f}): more data helps in distribution far more than out "
                 f"of it.")
-    st.dataframe(table, hide_index=True,
-                 column_config={"alpha": st.column_config.NumberColumn(format="%.3f"),
-                                "x_c": st.column_config.NumberColumn(format="%.2g")})
+    shown, config = data.number_table(table, ["x_c"], fmt="%.2g")
+    st.dataframe(shown, hide_index=True,
+                 column_config={**config, "alpha": st.column_config.NumberColumn(format="%.3f")})
+    st.caption("x_c is where each fit would reach an NLL of 1 (printed to two significant "
+               "figures in the notebooks' legends): with exponents of 0.013 to 0.094 it lies "
+               "far beyond the 1K-300M models, up to 1e48, so it is a constant of the "
+               "parametrisation rather than a size; compare the exponents.")
     exports.export_panel("yao.exponents", chart, table, paper.bibtex, name="yao-exponents")
 
 with tabs[3]:
@@ -216,7 +242,7 @@ with tabs[3]:
     st.markdown(f"Fits **{fit_law.title}** (choose the scale at the top of the page).")
     result = data.section(f"yao.data.{axis}", fit_law, values, public=[],
                           examples={"Encoder ID L(N) at the paper's sizes, 2% noise":
-                                    "yao2024_sweep.csv"})
+                                    "yao2024_sweep.csv"}, large_as_text=True)
     if result is not None:
         fit = result["fit"]
         column = fit.record.mapping[axis]
@@ -227,6 +253,8 @@ with tabs[3]:
                               y_title="NLL", log_y=True)
         st.altair_chart(chart)
         st.caption("Extrapolation to 100x the largest run, with the bootstrap band.")
+        scale_note(axis, fit.params[f"{axis}_c"], fit.params[f"alpha_{axis}"],
+                   float(seen.max()))
         exports.export_panel("yao.fit", chart, band, paper.bibtex, fit=fit,
                              source=result["runs"].code, name="yao-fit")
 

@@ -267,8 +267,12 @@ def _undefined_as_nan(function: Callable) -> Callable:
     return safe
 
 
-def show_fit(result: dict, derived: dict[str, Callable] | None = None) -> None:
-    """Parameters with intervals, warnings, residuals, backtest and derived quantities."""
+def show_fit(result: dict, derived: dict[str, Callable] | None = None,
+             fitted_on: str | None = None, large_as_text: bool = False) -> None:
+    """Parameters with intervals, warnings, residuals, backtest and derived quantities.
+    ``fitted_on`` says what the rows were when they are not one per run (e.g. "974 logged
+    points from 4 runs"); by default "<n> runs". ``large_as_text``: a table column holding
+    a magnitude of 2**53 or more is shown as text (see :func:`number_table`)."""
     fit: Fit = result["fit"]
     law = fit.law
     intervals = fit.intervals()
@@ -278,14 +282,15 @@ def show_fit(result: dict, derived: dict[str, Callable] | None = None) -> None:
         rows.append({"parameter": p.name, "fitted": fit.params[p.name], "lower": lo,
                      "upper": hi, "published": p.value,
                      "fixed": "yes" if p.name in fit.record.fixed else ""})
-    st.markdown(f"**Fit of {law.title}** on {fit.n} runs: objective {fit.objective:.4g} "
+    fitted_on = fitted_on or f"{fit.n} runs"
+    st.markdown(f"**Fit of {law.title}** on {fitted_on}: objective {fit.objective:.4g} "
                 f"({fit.record.loss}, {fit.record.space} residuals, "
                 f"{fit.record.n_starts:,} starts"
                 + (f", {fit.samples.shape[0]} bootstrap resamples, {fit.level:.0%} intervals"
                    if fit.samples is not None else "") + ").")
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="%.4g")
-                                for c in ("fitted", "lower", "upper", "published")})
+    shown, config = number_table(pd.DataFrame(rows), ("fitted", "lower", "upper", "published"),
+                                 large_as_text=large_as_text)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     if fit.record.rows_dropped:
         dropped = fit.record.rows_dropped
         st.warning(f"{len(dropped)} row(s) were left out: " + "; ".join(
@@ -305,9 +310,9 @@ def show_fit(result: dict, derived: dict[str, Callable] | None = None) -> None:
             st.warning(f"{', '.join(undefined)} cannot be computed from the fitted "
                        f"parameters (for example an exponent that ended at zero); see the "
                        f"warnings above.")
-        st.dataframe(pd.DataFrame(drows), hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format="%.4g")
-                                    for c in ("value", "lower", "upper")})
+        shown, config = number_table(pd.DataFrame(drows), ("value", "lower", "upper"),
+                                     large_as_text=large_as_text)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     bt = result.get("backtest")
     if bt is not None:
         s = bt.summary()
@@ -344,7 +349,8 @@ def residual_chart(fit: Fit):
 
 def section(key: str, law: Law, slider_params: dict, public: list[str],
             examples: dict[str, str], derived: dict[str, Callable] | None = None,
-            extrapolation: Callable | None = None) -> dict | None:
+            extrapolation: Callable | None = None,
+            large_as_text: bool = False) -> dict | None:
     """The whole "Use your data" section. Returns the last result (kept in session).
 
     Parameters
@@ -363,6 +369,9 @@ def section(key: str, law: Law, slider_params: dict, public: list[str],
         Label -> function of a params dict, shown with bootstrap intervals.
     extrapolation : callable, optional
         ``extrapolation(result, runs)`` draws the page's extrapolation chart.
+    large_as_text : bool, optional
+        Show a table column holding a magnitude of 2**53 or more as text
+        (:func:`number_table`), for laws whose constants reach such values.
     """
     result_key = f"{key}.result"
     runs = choose_runs(key, law, public, examples)
@@ -383,10 +392,35 @@ def section(key: str, law: Law, slider_params: dict, public: list[str],
         return None
     if result["fit"].law.id != law.id:
         return None
-    show_fit(result, derived)
+    show_fit(result, derived, large_as_text=large_as_text)
     chart = residual_chart(result["fit"])
     if chart is not None:
         st.altair_chart(chart)
     if extrapolation is not None:
         extrapolation(result)
     return result
+
+
+#: Largest magnitude a number column of ``st.dataframe`` can show: from 2**53 on, the
+#: browser's grid replaces the cell by a red error mark ("larger than the maximum supported
+#: integer values in number columns"), whatever the format, since such floats are integers.
+SAFE_NUMBER = 2.0 ** 53
+
+
+def number_table(frame: pd.DataFrame, columns, fmt: str = "%.4g",
+                 large_as_text: bool = True) -> tuple[pd.DataFrame, dict]:
+    """``(frame, column_config)`` for ``st.dataframe``: ``columns`` shown as numbers in
+    ``fmt``, except (with ``large_as_text``) a column holding a magnitude of
+    :data:`SAFE_NUMBER` or more (a scale constant such as N_c = 6e46), which becomes text
+    in the same format ("5.983e+46"), so that it reads as a number instead of a red error
+    cell."""
+    frame = frame.copy()
+    config = {}
+    for c in columns:
+        values = pd.to_numeric(frame[c], errors="coerce").to_numpy(float)
+        if large_as_text and (np.abs(values[np.isfinite(values)]) >= SAFE_NUMBER).any():
+            frame[c] = [fmt % v if np.isfinite(v) else None for v in values]
+            config[c] = st.column_config.TextColumn()
+        else:
+            config[c] = st.column_config.NumberColumn(format=fmt)
+    return frame, config

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from scipy import optimize
 
 from ..core.law import FitDefaults, Law, Paper, Param, Variable
 
@@ -172,32 +171,65 @@ def optimal_precision_for_data(D_tokens, B_block, params: dict | None = None):
             * np.log2(np.asarray(B_block, float))) ** (1.0 / (p["delta"] + p["nu"]))
 
 
+def compute_optimal_curve(C_flops, B_block: float = 128.0, k: float = K_COMPUTE,
+                          params: dict | None = None, P_bounds=(1.5, 32.0),
+                          tolerance: float = 1e-9, max_rounds: int = 400) -> dict:
+    """Minimise the loss over N, D and precision P at fixed compute ``C = k P N D``
+    (App. E.3), with the optimal float layout at each P (Eq. 20), for every ``C`` at once.
+
+    For each C the loss is a smooth function of ``t = log10 N`` and P (D follows from C;
+    at fixed P it is a sum of exponentials in ``t``, so convex). It is evaluated on a grid
+    (``t`` in [3, 20] by 0.2, P in ``P_bounds`` by about 0.4 bit) for all C in one array;
+    then a 9 x 9 pattern search around each best point, for all C at once: the pattern
+    moves to its best point, and halves when that is its centre, until it is narrower
+    than ``tolerance`` (in ``t`` and in bits) or after ``max_rounds`` rounds.
+
+    Returns
+    -------
+    dict of arrays
+        ``C``, ``P`` [bits, real-valued], ``N``, ``D``, ``loss``, one entry per C.
+    """
+    C = np.atleast_1d(np.asarray(C_flops, float))[:, None, None]
+    lo, hi = np.array([3.0, P_bounds[0]]), np.array([20.0, P_bounds[1]])
+
+    def objective(t, P):
+        with np.errstate(all="ignore"):
+            n_ = 10.0 ** t
+            v = loss_optimal_layout(n_, C / (k * P * n_), P, B_block, params)
+        return np.where(np.isfinite(v), v, np.inf)
+
+    t_axis, p_axis = np.linspace(lo[0], hi[0], 86), np.linspace(lo[1], hi[1], 79)
+    values = objective(t_axis[None, None, :], p_axis[None, :, None])  # C x P x t
+    i = values.reshape(len(C), -1).argmin(axis=1)
+    t_best, p_best = t_axis[i % t_axis.size], p_axis[i // t_axis.size]
+    half = np.tile([t_axis[1] - t_axis[0], p_axis[1] - p_axis[0]], (len(C), 1))
+    steps, rows, centre = np.linspace(-1.0, 1.0, 9), np.arange(len(C)), 4 * 9 + 4
+    for _ in range(max_rounds):
+        if (half <= tolerance).all():
+            break
+        t = np.clip(t_best[:, None, None] + half[:, :1, None] * steps, lo[0], hi[0])
+        P = np.clip(p_best[:, None, None] + half[:, 1:, None] * steps[:, None], lo[1], hi[1])
+        v = objective(t, P).reshape(len(C), -1)
+        j = np.where(v[:, centre] <= v.min(axis=1), centre, v.argmin(axis=1))
+        t_best, p_best = t[rows, 0, j % steps.size], P[rows, j // steps.size, 0]
+        half = np.where((j == centre)[:, None], half / 2, half)
+    best_loss = objective(t_best[:, None, None], p_best[:, None, None]).ravel()
+    n_best, C = 10.0 ** t_best, C.ravel()
+    return {"C": C, "P": p_best, "N": n_best, "D": C / (k * p_best * n_best),
+            "loss": best_loss}
+
+
 def compute_optimal(C_flops: float, B_block: float = 128.0, k: float = K_COMPUTE,
                     params: dict | None = None, P_bounds=(1.5, 32.0)) -> dict:
-    """Minimise the loss over N, D and precision P at fixed compute ``C = k P N D``
-    (App. E.3), with the optimal float layout at each P (Eq. 20).
+    """:func:`compute_optimal_curve` at one compute budget.
 
     Returns
     -------
     dict
         ``P`` [bits, real-valued], ``N``, ``D``, ``loss``.
     """
-    def objective(t, P):
-        n_ = 10.0 ** t
-        return loss_optimal_layout(n_, C_flops / (k * P * n_), P, B_block, params)
-
-    t_grid, p_grid = np.meshgrid(np.linspace(3.0, 20.0, 341), np.linspace(*P_bounds, 311))
-    with np.errstate(all="ignore"):
-        values = np.where(np.isfinite(v := objective(t_grid, p_grid)), v, np.inf)
-    i = np.unravel_index(int(np.argmin(values)), values.shape)
-    res = optimize.minimize(lambda z: float(objective(z[0], z[1])),
-                            x0=[t_grid[i], p_grid[i]], method="Nelder-Mead",
-                            bounds=[(3.0, 20.0), P_bounds],
-                            options={"xatol": 1e-7, "fatol": 1e-12})
-    t_best, p_best = (res.x if res.fun <= values[i] else (t_grid[i], p_grid[i]))
-    n_best = 10.0 ** t_best
-    return {"P": float(p_best), "N": float(n_best), "D": float(C_flops / (k * p_best * n_best)),
-            "loss": float(objective(t_best, p_best))}
+    best = compute_optimal_curve([C_flops], B_block, k, params, P_bounds)
+    return {key: float(best[key][0]) for key in ("P", "N", "D", "loss")}
 
 
 BIBTEX = """@inproceedings{sun2025scaling,

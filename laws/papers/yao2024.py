@@ -142,6 +142,15 @@ def crossing_point(fit_a: tuple[float, float], fit_b: tuple[float, float]) -> fl
         return float(np.exp(_crossing_log(x1, a1, x2, a2)))
 
 
+def orders_beyond(x_c: float, largest: float) -> float:
+    """How many orders of magnitude ``x_c`` (where ``L = (x_c/x)**alpha`` reaches an NLL of
+    1) lies beyond ``largest``, the largest scale run: ``log10(x_c/largest)``; NaN when
+    either is not positive. The published fits give 8 (encoder ID L(N)) to 40 (decoder
+    OOD-Monash L(N)) orders beyond the 300M-parameter model."""
+    with np.errstate(all="ignore"):
+        return float(np.log10(x_c / largest)) if x_c > 0 and largest > 0 else float("nan")
+
+
 def architecture_crossover(axis: str, split: str, bounds: tuple[float, float],
                            params_encoder: dict | None = None,
                            params_decoder: dict | None = None):
@@ -234,8 +243,8 @@ def id_minus_ood() -> dict:
 
 
 __all__ = ["loss_n", "loss_d", "loss_c", "for_fit", "nll", "step_to_compute",
-           "crossing_point", "architecture_crossover", "crossovers", "exponent_table",
-           "id_minus_ood", "fit_groups", "crossover_of_fits"]
+           "crossing_point", "orders_beyond", "architecture_crossover", "crossovers",
+           "exponent_table", "id_minus_ood", "fit_groups", "crossover_of_fits"]
 
 BIBTEX = """@inproceedings{yao2025towards,
   title     = {Towards Neural Scaling Laws for Time Series Foundation Models},

@@ -57,6 +57,11 @@ def test_fit_the_shipped_small_runs(page):
         got = float(fitted.loc[fitted["parameter"] == name, "fitted"].iloc[0])
         assert got == pytest.approx(value, rel=0.15), name
     assert markdown(page, "Predicted with the fitted constants")
+    # rows are logged steps of four runs, not runs: the summary says so
+    runs = pd.read_csv("data/su2024_small_runs.csv")
+    points = int((runs["step"] > page.number_input(key="su.after").value).sum())
+    assert markdown(page, f"**Fit of L(N, S_min)** on {points:,} logged points from 4 runs "
+                          f"(one per N and B):")
 
 
 def test_uploads_good_and_bad(page):

@@ -4,8 +4,11 @@ an uploaded LR column, and fitting shipped and uploaded curves (good and bad fil
 One page is opened per module and shared (each test restores what it changes)."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from apptools import check, markdown, messages, served_page, table
@@ -29,6 +32,33 @@ def curve(kind: str, seed: int = 0) -> pd.DataFrame:
     loss = tis.loss_curve(lr, warmup=200) * np.exp(0.002 * rng.standard_normal(lr.size))
     steps = np.arange(10, 6001, 10)
     return pd.DataFrame({"step": steps, "lr": lr[steps - 1], "loss": loss[steps - 1]})
+
+
+def charts(at) -> list[tuple[dict, list[pd.DataFrame]]]:
+    """Each chart on the page: its Vega-Lite spec and its datasets."""
+    return [(json.loads(c.proto.spec),
+             [pa.ipc.open_stream(d.data.data).read_pandas() for d in c.proto.datasets])
+            for c in at.get("vega_lite_chart")]
+
+
+def loss_curves(at) -> pd.DataFrame:
+    """The data of the "Loss curves" chart (the first with a loss column)."""
+    return next(f for _, frames in charts(at) for f in frames
+                if {"schedule", "step", "loss"} <= set(f.columns))
+
+
+def test_loss_curves_start_where_the_law_means_something(page):
+    # default: 31,623 steps, no warmup: drawn from step 3,163 (10% of the steps), so the
+    # axis spans the final losses; before, step 1 (loss 60) flattened everything
+    shown = loss_curves(page)
+    assert shown["step"].min() >= tis.plot_start(31623) == 3163
+    assert shown["loss"].max() < 4.0
+    (note,) = [c.value for c in page.caption if c.value.startswith("Drawn from step 3,163")]
+    assert "loss 60.2 at step 1" in note
+    check(page.checkbox(key="tis.whole").check().run())
+    assert loss_curves(page)["step"].min() == 1 and loss_curves(page)["loss"].max() > 50
+    assert not [c for c in page.caption if c.value.startswith("Drawn from step")]
+    check(page.checkbox(key="tis.whole").uncheck().run())
 
 
 def test_default_render(page):
@@ -112,6 +142,21 @@ def test_fit_the_shipped_example_and_predict(page):
         assert got == pytest.approx(value, rel=0.1), name
     assert markdown(page, "Predicted final loss under the sidebar's **WSD** schedule")
     assert not messages(page)["error"]
+    # the prediction starts where the sidebar's WSD run reaches the smallest fitted S1,
+    # and the loss axis spans the fitted range (before: from step 1, near 60 nats; now
+    # from step 520, about 5)
+    spec, frames = next((spec, frames) for spec, frames in charts(page)
+                        if any("value" in f.columns and "lower" in f.columns for f in frames))
+    predicted = next(f for f in frames if "lower" in f.columns)
+    assert 500 < predicted["step"].min() and predicted["value"].max() < 5.5
+    domains = [layer["encoding"]["y"]["scale"]["domain"] for layer in spec["layer"]]
+    assert all(d == domains[0] for d in domains) and 2.0 < domains[0][0] < domains[0][1] < 6.0
+    assert any(c.value.startswith("Points: logged losses; lines: the fit on them, after "
+                                  "step 500") for c in page.caption)
+    # rows are logged points of the two shipped curves (thinned to 1,500), not runs
+    (line,) = markdown(page, f"**Fit of {tis.loss.title}** on ")
+    assert line.startswith(f"**Fit of {tis.loss.title}** on 1,500 logged points from 2 "
+                           f"curves:"), line
 
 
 def test_fit_uploaded_curves_good_and_bad(page):

@@ -21,6 +21,17 @@ def page():
         yield at
 
 
+def red_cells(at) -> list:
+    """Numbers the browser grid cannot show in a number column (|x| >= 2**53): it puts a red
+    error mark in the cell instead of the value."""
+    out = []
+    for d in at.dataframe:
+        numbers = d.value.select_dtypes("number")
+        for column in numbers.columns:
+            out += [(column, v) for v in numbers[column] if abs(v) >= 2.0 ** 53]
+    return out
+
+
 def choose(at, axis="N", arch="encoder", split="ID"):
     at.radio("yao.axis").set_value(axis)
     at.selectbox("yao.arch").set_value(arch)
@@ -37,6 +48,11 @@ def test_default_render(page):
     assert "the **encoder** has the lower loss throughout" in line
     exponents = table(at, "alpha")
     assert len(exponents) == 18
+    # x_c up to 1.5e48 is shown as a number in text, not as a red error cell
+    assert not red_cells(at)
+    assert "1.5e+48" in exponents["x_c"].tolist() and "3.7e+16" in exponents["x_c"].tolist()
+    assert any(c.value.startswith("x_c is where each fit would reach an NLL of 1")
+               for c in at.caption)
     (gap,) = markdown(at, "The in-distribution exponent exceeds")
     assert "4 of 6" in gap and "on data D" in gap
     keys = {b.key for b in at.download_button}
@@ -133,7 +149,13 @@ def test_use_your_data(page):
     fit(at, key)
     assert markdown(at, "**Fit of L(N)** on 10 runs")
     fitted = table(at, "parameter").set_index("parameter")["fitted"]
-    assert fitted["alpha_N"] == pytest.approx(0.029, abs=0.01)
+    # N_c (about 4e17) is text in the table, as the grid cannot show it as a number
+    assert not red_cells(at)
+    assert float(fitted["alpha_N"]) == pytest.approx(0.029, abs=0.01)
+    assert 1e16 < float(fitted["N_c"]) < 1e19 and re.fullmatch(r"\d\.\d+e\+\d\d", fitted["N_c"])
+    (note,) = [c.value for c in at.caption if c.value.startswith("N_c = ")]
+    assert "orders of magnitude beyond the largest run (3.02e+08)" in note
+    assert "not a size any model reaches" in note
     assert any(c.value.startswith("Extrapolation to 100x") for c in at.caption)
     assert markdown(at, "**Backtest**")
     # the fit follows the scale chosen at the top
@@ -164,7 +186,15 @@ def test_your_two_architectures(page):
     (line,) = markdown(at, "The fits cross at N =")
     lo, hi = map(float, re.search(r"95% interval ([\d.e+]+) to ([\d.e+]+)", line).groups())
     assert lo < 1.1e5 < hi  # the published fits cross near 1.1e5 (regression value)
-    assert table(at, "runs")["architecture"].tolist() == ["decoder", "encoder"]
+    fits = table(at, "runs")
+    assert fits["architecture"].tolist() == ["decoder", "encoder"]
+    # the decoder's N_c is about 6e46: text, not a red cell; and what it means is said
+    assert not red_cells(at)
+    assert 1e44 < float(fits["N_c"].iloc[0]) < 1e49
+    assert any(c.value.startswith("N_c = ") and "orders of magnitude beyond" in c.value
+               for c in at.caption)
+    assert any(w.startswith("decoder: The interval of N_c spans")
+               for w in messages(at)["warning"])
     assert {"yao.two.fig", "yao.two.csv"} <= {b.key for b in at.download_button}
     # same architecture twice, one group only, garbage, empty: a sentence each
     check(at.selectbox("yao.two.b").set_value("decoder").run())

@@ -100,3 +100,30 @@ def test_fit_recovers_the_law_from_the_shipped_sweep():
     assert fit.params["epsilon"] == pytest.approx(1.9061, abs=0.2)
     pred = sun.loss(N=1e9, D=1e11, E=4, M=3, B=128)
     assert float(fit(N=1e9, D=1e11, E=4, M=3, B=128)) == pytest.approx(float(pred), rel=0.02)
+
+
+@pytest.mark.parametrize("B, params", [(128.0, {}), (sun.CHANNEL_B, {}),
+                                       (128.0, {"gamma": 10.0}), (2.0, {"gamma": 1e8})])
+def test_compute_optimal_curve_is_the_minimum_for_every_budget(B, params):
+    # all budgets at once (the page's curve): each point satisfies C = k P N D, and no
+    # local search from it (scipy's Nelder-Mead over log10 N and P) finds a lower loss
+    from scipy import optimize
+
+    budgets = np.logspace(19, 33, 15)
+    curve = sun.compute_optimal_curve(budgets, B, params=params)
+    assert np.allclose(sun.K_COMPUTE * curve["P"] * curve["N"] * curve["D"], budgets,
+                       rtol=1e-12)
+    assert np.all((curve["P"] >= 1.5) & (curve["P"] <= 32.0))
+    for C, P, N_best, loss in zip(budgets, curve["P"], curve["N"], curve["loss"]):
+        def objective(z, C=C):
+            n_ = 10.0 ** z[0]
+            return float(sun.loss_optimal_layout(n_, C / (sun.K_COMPUTE * z[1] * n_), z[1], B,
+                                                 params))
+        res = optimize.minimize(objective, x0=[np.log10(N_best), P], method="Nelder-Mead",
+                                bounds=[(3.0, 20.0), (1.5, 32.0)],
+                                options={"xatol": 1e-9, "fatol": 1e-14})
+        assert res.fun >= loss * (1 - 1e-12), C
+        assert objective([np.log10(N_best), P]) == pytest.approx(loss, rel=1e-14)
+    # one budget alone gives the same point
+    one = sun.compute_optimal(budgets[4], B, params=params)
+    assert one["P"] == pytest.approx(curve["P"][4], rel=1e-12)

@@ -205,3 +205,41 @@ def test_curves_table_thins_but_keeps_the_end():
     t = tis.curves_table({"WSD": lr})
     assert len(t) < 1000 and t["step"].iloc[-1] == 200_000 and t["step"].iloc[0] == 1
     assert t["loss"].iloc[-1] == pytest.approx(tis.loss_curve(lr)[-1])
+
+
+def test_plot_start_and_first_step_at_area():
+    # drawn after warmup and the first 10% of the steps
+    assert tis.plot_start(31623) == 3163 and tis.plot_start(1000, warmup=500) == 501
+    assert tis.plot_start(5, skip=0.0) == 1
+    # at step 1 of a 3e-4 run the default law is near 60 nats: what the skip avoids
+    assert float(tis.loss(S_1=3e-4, S_2=0.0)) == pytest.approx(60.2, abs=0.05)
+    lr = tis.schedule("WSD", 1000, 1e-3, warmup=100)
+    s1 = tis.forward_area(lr, warmup=100)
+    k = tis.first_step_at_area(s1, 0.25)
+    assert s1[k] >= 0.25 > s1[k - 1]
+    assert tis.first_step_at_area(s1, 0.0) == 0
+    assert tis.first_step_at_area(s1, s1[-1] * 2) == len(s1)
+
+
+@pytest.mark.parametrize("shape, warmup", [("linear", 0), ("cosine", 500)])
+def test_best_fraction_by_steps_all_lengths_at_once(shape, warmup):
+    # the areas broadcast over run lengths as over fractions ...
+    lengths = np.array([2_000.0, 30_000.0, 1e6])
+    fractions = np.array([0.0, 0.1, 0.37, 1.0])
+    s1, s2 = tis.final_areas_wsd(fractions[None, :], lengths[:, None], 3e-4, 3e-5, shape,
+                                 warmup=warmup)
+    for i, T in enumerate(lengths):
+        one = tis.final_areas_wsd(fractions, int(T), 3e-4, 3e-5, shape, warmup=warmup)
+        assert np.allclose(s1[i], one[0], rtol=1e-13) and np.allclose(s2[i], one[1], rtol=1e-13)
+    # ... and the best fraction for each length is the one-length optimum (shared grid +
+    # Brent), never a higher final loss
+    grid = np.logspace(3, 7, 9)
+    table = tis.best_fraction_by_steps(grid, 3e-4, 3e-5, shape, warmup=warmup)
+    assert list(table["steps"]) == list(grid.round().astype(int))
+    for T, f, value in table.itertuples(index=False):
+        def final(x, T=T):
+            return tis.final_loss_wsd(x, T, 3e-4, 3e-5, shape, warmup=min(warmup, T - 1))
+        f_ref, ref = analysis.optimum(final, (0.0, 1.0), log=False, grid=65)
+        assert value <= ref * (1 + 1e-12) and value == pytest.approx(ref, rel=1e-9)
+        assert f == pytest.approx(f_ref, abs=2e-3)
+        assert float(final(f)) == pytest.approx(value, rel=1e-14)

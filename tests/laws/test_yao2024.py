@@ -88,3 +88,14 @@ def test_crossover_of_two_fitted_groups_brackets_the_published_one():
     with pytest.raises(laws.FitError, match="at least 3"):
         yao.fit_groups(frame.iloc[:12], "N", "architecture", ("encoder", "decoder"), "N",
                        "loss")
+
+
+def test_orders_beyond_the_largest_run():
+    # the published x_c lie 8 (encoder ID L(N), 3.7e16) to 40 (decoder OOD-Monash L(N),
+    # 1.5e48) orders of magnitude beyond the 300M model (FITS; MODELSIZE2PARAM["300M"])
+    largest = yao.MODELSIZE2PARAM["300M"]
+    assert yao.orders_beyond(3.7e16, largest) == pytest.approx(8.09, abs=0.01)
+    assert yao.orders_beyond(yao.FITS[("decoder", "N", "OOD-Monash")][0], largest) == \
+        pytest.approx(39.70, abs=0.01)
+    assert yao.orders_beyond(1e3, 1e6) == pytest.approx(-3.0)
+    assert np.isnan(yao.orders_beyond(0.0, 1e6)) and np.isnan(yao.orders_beyond(1e9, -1.0))
