@@ -242,7 +242,7 @@ with tabs[3]:
     st.markdown(f"Fits **{fit_law.title}** (choose the scale at the top of the page).")
     result = data.section(f"yao.data.{axis}", fit_law, values, public=[],
                           examples={"Encoder ID L(N) at the paper's sizes, 2% noise":
-                                    "yao2024_sweep.csv"}, large_as_text=True)
+                                    "yao2024_sweep.csv"})
     if result is not None:
         fit = result["fit"]
         column = fit.record.mapping[axis]

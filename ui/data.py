@@ -268,11 +268,10 @@ def _undefined_as_nan(function: Callable) -> Callable:
 
 
 def show_fit(result: dict, derived: dict[str, Callable] | None = None,
-             fitted_on: str | None = None, large_as_text: bool = False) -> None:
+             fitted_on: str | None = None) -> None:
     """Parameters with intervals, warnings, residuals, backtest and derived quantities.
     ``fitted_on`` says what the rows were when they are not one per run (e.g. "974 logged
-    points from 4 runs"); by default "<n> runs". ``large_as_text``: a table column holding
-    a magnitude of 2**53 or more is shown as text (see :func:`number_table`)."""
+    points from 4 runs"); by default "<n> runs". Tables go through :func:`number_table`."""
     fit: Fit = result["fit"]
     law = fit.law
     intervals = fit.intervals()
@@ -288,8 +287,7 @@ def show_fit(result: dict, derived: dict[str, Callable] | None = None,
                 f"{fit.record.n_starts:,} starts"
                 + (f", {fit.samples.shape[0]} bootstrap resamples, {fit.level:.0%} intervals"
                    if fit.samples is not None else "") + ").")
-    shown, config = number_table(pd.DataFrame(rows), ("fitted", "lower", "upper", "published"),
-                                 large_as_text=large_as_text)
+    shown, config = number_table(pd.DataFrame(rows), ("fitted", "lower", "upper", "published"))
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     if fit.record.rows_dropped:
         dropped = fit.record.rows_dropped
@@ -310,8 +308,7 @@ def show_fit(result: dict, derived: dict[str, Callable] | None = None,
             st.warning(f"{', '.join(undefined)} cannot be computed from the fitted "
                        f"parameters (for example an exponent that ended at zero); see the "
                        f"warnings above.")
-        shown, config = number_table(pd.DataFrame(drows), ("value", "lower", "upper"),
-                                     large_as_text=large_as_text)
+        shown, config = number_table(pd.DataFrame(drows), ("value", "lower", "upper"))
         st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     bt = result.get("backtest")
     if bt is not None:
@@ -349,8 +346,7 @@ def residual_chart(fit: Fit):
 
 def section(key: str, law: Law, slider_params: dict, public: list[str],
             examples: dict[str, str], derived: dict[str, Callable] | None = None,
-            extrapolation: Callable | None = None,
-            large_as_text: bool = False) -> dict | None:
+            extrapolation: Callable | None = None) -> dict | None:
     """The whole "Use your data" section. Returns the last result (kept in session).
 
     Parameters
@@ -369,9 +365,6 @@ def section(key: str, law: Law, slider_params: dict, public: list[str],
         Label -> function of a params dict, shown with bootstrap intervals.
     extrapolation : callable, optional
         ``extrapolation(result, runs)`` draws the page's extrapolation chart.
-    large_as_text : bool, optional
-        Show a table column holding a magnitude of 2**53 or more as text
-        (:func:`number_table`), for laws whose constants reach such values.
     """
     result_key = f"{key}.result"
     runs = choose_runs(key, law, public, examples)
@@ -392,7 +385,7 @@ def section(key: str, law: Law, slider_params: dict, public: list[str],
         return None
     if result["fit"].law.id != law.id:
         return None
-    show_fit(result, derived, large_as_text=large_as_text)
+    show_fit(result, derived)
     chart = residual_chart(result["fit"])
     if chart is not None:
         st.altair_chart(chart)
@@ -407,18 +400,16 @@ def section(key: str, law: Law, slider_params: dict, public: list[str],
 SAFE_NUMBER = 2.0 ** 53
 
 
-def number_table(frame: pd.DataFrame, columns, fmt: str = "%.4g",
-                 large_as_text: bool = True) -> tuple[pd.DataFrame, dict]:
+def number_table(frame: pd.DataFrame, columns, fmt: str = "%.4g") -> tuple[pd.DataFrame, dict]:
     """``(frame, column_config)`` for ``st.dataframe``: ``columns`` shown as numbers in
-    ``fmt``, except (with ``large_as_text``) a column holding a magnitude of
-    :data:`SAFE_NUMBER` or more (a scale constant such as N_c = 6e46), which becomes text
-    in the same format ("5.983e+46"), so that it reads as a number instead of a red error
-    cell."""
+    ``fmt``, except a column holding a magnitude of :data:`SAFE_NUMBER` or more (a scale
+    constant such as N_c = 6e46), which becomes text in the same format ("5.983e+46"), so
+    that it reads as a number instead of a red error cell."""
     frame = frame.copy()
     config = {}
     for c in columns:
         values = pd.to_numeric(frame[c], errors="coerce").to_numpy(float)
-        if large_as_text and (np.abs(values[np.isfinite(values)]) >= SAFE_NUMBER).any():
+        if (np.abs(values[np.isfinite(values)]) >= SAFE_NUMBER).any():
             frame[c] = [fmt % v if np.isfinite(v) else None for v in values]
             config[c] = st.column_config.TextColumn()
         else:

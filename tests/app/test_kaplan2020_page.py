@@ -5,6 +5,7 @@ import math
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from apptools import check, markdown, messages, new_app, table
@@ -177,7 +178,7 @@ def test_fit_each_relation_to_the_public_dataset_and_the_example(kap, label, sha
         assert "(squared, log residuals, 257 starts" in line
         params = table(at, "parameter")
         assert list(params["parameter"]) == law.param_names
-        assert np.isfinite(params["fitted"]).all()
+        assert np.isfinite(pd.to_numeric(params["fitted"])).all()  # large ones come as text
         (backtest,) = markdown(at, "**Backtest**")
         assert "predicted the" in backtest
         assert any(c.value.startswith("Extrapolation of the fit") for c in at.caption)
