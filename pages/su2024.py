@@ -21,11 +21,14 @@ def problem(sentence: str, err: Exception) -> None:
     plain text, never as markdown."""
     st.error(sentence)
     st.text(str(err))
+
+
 st.sidebar.subheader("L(N, S_min) constants")
 values_ns = params.param_sliders(su.loss_ns, "su.ns")
 st.sidebar.subheader("Critical batch size constants")
 values_b = params.param_sliders(su.critical_batch, "su.b")
 st.latex(su.loss_ns.latex())
+page.live_law(su.loss_ns, values_ns)
 st.latex(su.critical_batch.latex() + r",\qquad S_{min} = \frac{S}{1 + B_{crit}(L)/B},"
          r"\qquad E_{min} = \frac{E}{1 + B/B_{crit}(L)}")
 st.info("Su et al. fit their own constants for their setup; those values are unconfirmed, "
