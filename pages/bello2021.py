@@ -22,7 +22,7 @@ tabs = st.tabs(["ResNet-RS family", "Scaling planner", "How slowly does resoluti
 family = rs.family_table()
 
 
-@st.fragment
+@page.view("rs.")
 def family_view():
     """Tab "ResNet-RS family": its widgets rerun only this function."""
     if state.shared("rs.device", "TPUv3", str) not in ("TPUv3", "V100"):
@@ -60,14 +60,13 @@ def family_view():
                "faster than EfficientNets on TPUs at similar accuracy; 86.2% top-1 "
                "semi-supervised, 4.7x faster than EfficientNet-NoisyStudent.")
     exports.export_panel("rs.family", chart, family, paper.bibtex, name="resnet-rs-family")
-    state.publish("rs.")
 
 
 with tabs[0]:
     family_view()
 
 
-@st.fragment
+@page.view("rs.")
 def scaling_planner_view():
     """Tab "Scaling planner": its widgets rerun only this function."""
     st.info("The paper does not say how many epochs make overfitting possible; decide it "
@@ -110,14 +109,13 @@ def scaling_planner_view():
     st.caption("Activations (a runtime proxy on GPUs, Dollár et al.) of each plan: depth "
                "scaling grows them as fast as flops, width scaling about as sqrt(s).")
     exports.export_panel("rs.plan", chart, curves, paper.bibtex, name="resnet-rs-plan")
-    state.publish("rs.")
 
 
 with tabs[1]:
     scaling_planner_view()
 
 
-@st.fragment
+@page.view("rs.")
 def resolution_growth_view():
     """Tab "How slowly does resolution grow?": its widgets rerun only this function."""
     law = rs.resolution_rule
@@ -146,7 +144,6 @@ def resolution_growth_view():
                 f"where EfficientNet's rule from 224 px gives "
                 f"{224 * family['compute'].max() ** rs.EN_EXPONENT:.0f} px.")
     exports.export_panel("rs.rule", chart, lines, paper.bibtex, name="resnet-rs-resolution")
-    state.publish("rs.")
 
 
 with tabs[2]:

@@ -27,7 +27,7 @@ def with_breaks(chart, marks: pd.DataFrame):
     return alt.layer(chart, rules)
 
 
-@st.fragment
+@page.view("bnsl.")
 def law_view():
     """Tab "The law and its breaks": its widgets rerun only this function."""
     state.shared("bnsl.n", 3, int, (1, 3))
@@ -61,7 +61,6 @@ def law_view():
                  column_config={c: st.column_config.NumberColumn(format="%.4g")
                                 for c in ("from x", "to x", "log-log slope", "prefactor")})
     exports.export_panel("bnsl.law", chart, frame, paper.bibtex, name=f"bnsl-{n}-breaks")
-    state.publish("bnsl.")
 
 
 with tabs[0]:
@@ -127,7 +126,7 @@ def choose_curve():
     return curve.x, curve.y, curve.train, runs.origin, runs.code
 
 
-@st.fragment
+@page.view("bnsl.")
 def fit_view():
     """Tab "Fit and extrapolate": its widgets and Fit rerun only this function."""
     curve = choose_curve()
@@ -188,14 +187,13 @@ def fit_view():
                 f"fit = cb.fit_bnsl(x, y, n={fit.n}, bootstrap="
                 f"{0 if fit.samples is None else len(fit.samples)}, seed={fit.seed})\n"
                 f"print(fit.params, fit.rmsle)", language="python")
-    state.publish("bnsl.")
 
 
 with tabs[1]:
     fit_view()
 
 
-@st.fragment
+@page.view("bnsl.")
 def benchmark_scores_view():
     """Tab "Benchmark scores": its widgets rerun only this function."""
     st.write("Each learning curve of the benchmark is fitted on its Training = 1 rows and "
@@ -221,7 +219,6 @@ def benchmark_scores_view():
                     f"**{scores['RMSLE extrapolation'].mean():.4g}** over {len(scores)} curves "
                     f"({scores['breaks'].iloc[0]} break(s)).")
         exports.export_panel("bnsl.bench", None, scores, paper.bibtex, name="bnsl-benchmark")
-    state.publish("bnsl.")
 
 
 with tabs[2]:

@@ -26,7 +26,7 @@ if st.session_state["dol.quantity"] not in ("acts", "params"):
     st.session_state["dol.quantity"] = "acts"
 
 
-@st.fragment
+@page.view("dol.")
 def strategies(abg_t):
     """Tab "Scaling strategies" below EfficientNet's constants: s, alpha and the plotted
     quantity rerun only this function."""
@@ -63,7 +63,6 @@ def strategies(abg_t):
                "Strategies that spend flops on resolution or depth grow activations about as "
                "s; width grows them as sqrt(s).")
     exports.export_panel("dol.strat", chart, curves, paper.bibtex, name="dollar-strategies")
-    state.publish("dol.")
 
 
 with tabs[0]:
@@ -81,7 +80,7 @@ with tabs[0]:
     strategies(abg_t)
 
 
-@st.fragment
+@page.view("dol.")
 def one_network():
     """Tab "Complexity of one network": d, w and r rerun only this function."""
     c = st.columns(3)
@@ -111,7 +110,6 @@ def one_network():
                "stem, 1000-class head) scaled by d, w, r: the stem and head make them depart "
                "a little from the model.")
     exports.export_panel("dol.one", None, frame, paper.bibtex, name="dollar-complexity")
-    state.publish("dol.")
 
 
 with tabs[1]:

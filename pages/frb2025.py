@@ -35,7 +35,7 @@ def with_break(chart, e_b: float):
     return alt.layer(chart, rule)
 
 
-@st.fragment
+@page.view("frb.")
 def energy_function_view():
     """Tab "Energy function": its widgets rerun only this function."""
     with st.expander("Constants of the energy function", expanded=True):
@@ -63,7 +63,6 @@ def energy_function_view():
                 f"{'steepens' if b['c1'] > 0 else 'flattens' if b['c1'] < 0 else 'keeps its slope'}"
                 f" above the break.")
     exports.export_panel("frb.ef", chart, frame, paper.bibtex, name="frb-energy-function")
-    state.publish("frb.")
 
 
 with tabs[0]:
@@ -102,7 +101,7 @@ def fitted(energies: tuple, e_min: float | None, s_value: float, resamples: int)
                            bootstrap=resamples)
 
 
-@st.fragment
+@page.view("frb.")
 def simulate_view():
     """Tab "Simulate and recover the break": its widgets rerun only this function; the
     first tab's constants are read from the session when "Simulate and fit" is pressed."""
@@ -124,14 +123,13 @@ def simulate_view():
     if "frb.sim" in st.session_state:
         energies, result, used = st.session_state["frb.sim"]
         show_fit(result, energies, used, "frb.simx")
-    state.publish("frb.")
 
 
 with tabs[1]:
     simulate_view()
 
 
-@st.fragment
+@page.view("frb.")
 def your_bursts_view():
     """Tab "Fit your bursts": its widgets rerun only this function."""
     st.write("A CSV with one row per burst and a column of energies in erg.")
@@ -176,7 +174,6 @@ def your_bursts_view():
     if "frb.user" in st.session_state:
         energies, result = st.session_state["frb.user"]
         show_fit(result, energies, None, "frb.userx")
-    state.publish("frb.")
 
 
 with tabs[2]:

@@ -20,7 +20,7 @@ pools = pd.DataFrame([{"pool": p.name, "b": p.b, "tau (half-life, repetitions)":
                       for p in gy.TMARS_POOLS + (gy.TMARS_RANDOM,)])
 
 
-@st.fragment
+@page.view("gy.")
 def utility_view():
     """Tab "Utility decays with repetition": its widgets rerun only this function."""
     values = params.param_sliders(gy.utility, "gy.u", container=st.container())
@@ -40,14 +40,13 @@ def utility_view():
                 f"of DataComp-medium; `parameter_values.jsonl`):")
     st.dataframe(pools, hide_index=True)
     exports.export_panel("gy.u", chart, frame, paper.bibtex, name="goyal-utility")
-    state.publish("gy.")
 
 
 with tabs[0]:
     utility_view()
 
 
-@st.fragment
+@page.view("gy.")
 def error_view():
     """Tab "Error under repetition": its widgets rerun only this function."""
     state.shared("gy.r.pool", 12.8, bounds=(0.1, 10_000.0))
@@ -73,14 +72,13 @@ def error_view():
                 f"the range the constants were fitted on (the repository's own values give "
                 f"1.006 for the top 30-40% pool after one epoch).")
     exports.export_panel("gy.r", chart, frame, paper.bibtex, name="goyal-repetition")
-    state.publish("gy.")
 
 
 with tabs[1]:
     error_view()
 
 
-@st.fragment
+@page.view("gy.")
 def pool_choice_view():
     """Tab "Which pool wins at which compute": its widgets rerun only this function."""
     state.shared("gy.c.pool", 12.8, bounds=(0.1, 10_000.0))
@@ -120,7 +118,6 @@ def pool_choice_view():
                  column_config={c: st.column_config.NumberColumn(format="%.3f")
                                 for c in shown.columns})
     exports.export_panel("gy.c", chart, frame, paper.bibtex, name="goyal-crossover")
-    state.publish("gy.")
 
 
 with tabs[2]:

@@ -69,7 +69,7 @@ with tabs[0]:
     exports.export_panel("hen.parts", chart, frame, paper.bibtex, name=f"henighan-{slug}-{axis}")
 
 
-@st.fragment
+@page.view("hen.")
 def size_for_target(domain, axis, var, scale0, exponent):
     """Tab "Model size for a target": its widgets rerun only this function."""
     per_item = domain in hen.TOKENS_PER_ITEM and st.checkbox(
@@ -98,14 +98,13 @@ def size_for_target(domain, axis, var, scale0, exponent):
                           y_title=var.label, log_y=True)
     st.altair_chart(chart)
     exports.export_panel("hen.target", chart, frame, paper.bibtex, name="henighan-target")
-    state.publish("hen.")
 
 
 with tabs[1]:
     size_for_target(domain, axis, var, scale0, exponent)
 
 
-@st.fragment
+@page.view("hen.")
 def optimal_size(domain, row):
     """Tab "N_opt(C) across domains": its compute slider reruns only this function."""
     c = charts.log_grid(1e-10, 1e4)
@@ -139,7 +138,6 @@ def optimal_size(domain, row):
                     f"parameters, trained on E = C/(6N) = "
                     f"{float(hen.tokens_for_compute(10 ** log_c, n_best)):.3g} tokens.")
     exports.export_panel("hen.nopt", chart, frame, paper.bibtex, name="henighan-nopt")
-    state.publish("hen.")
 
 
 with tabs[2]:

@@ -16,7 +16,7 @@ page.header(paper)
 tabs = st.tabs(["Three regions", "Exponents by domain", "Model size", "Use your data"])
 
 
-@st.fragment
+@page.view("hz.")
 def three_regions_view():
     """Tab "Three regions": its widgets rerun only this function."""
     law = hz.learning_curve
@@ -77,14 +77,13 @@ def three_regions_view():
                "page's definitions: where the power law meets the best guess, and where the "
                "reducible error falls below the tolerance times gamma.")
     exports.export_panel("hz.regions", chart, frame, paper.bibtex, name="hestness-regions")
-    state.publish("hz.")
 
 
 with tabs[0]:
     three_regions_view()
 
 
-@st.fragment
+@page.view("hz.")
 def exponents_by_domain_view():
     """Tab "Exponents by domain": its widgets rerun only this function."""
     st.info("Per-domain exponents: from a detailed secondary transcription of the paper's §4, "
@@ -110,14 +109,13 @@ def exponents_by_domain_view():
     st.caption("Each curve is (m/m0)^beta_g: the power-law region only, so domains with "
                "different error units compare by their exponent.")
     exports.export_panel("hz.domains", chart, rel, paper.bibtex, name="hestness-domains")
-    state.publish("hz.")
 
 
 with tabs[1]:
     exponents_by_domain_view()
 
 
-@st.fragment
+@page.view("hz.")
 def model_size_view():
     """Tab "Model size": its widgets rerun only this function."""
     law = hz.model_size
@@ -137,7 +135,6 @@ def model_size_view():
     st.markdown(f"Ten times more data needs {10 ** size_values['beta_p']:.3g} times more "
                 f"parameters (beta_p = {size_values['beta_p']:.2f}; sublinear when below 1).")
     exports.export_panel("hz.size", chart, frame, paper.bibtex, name="hestness-model-size")
-    state.publish("hz.")
 
 
 with tabs[2]:

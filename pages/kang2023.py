@@ -81,7 +81,7 @@ with tabs[0]:
     exports.export_panel("kg.p1", chart, frame, paper.bibtex, name="kang-stage1")
 
 
-@st.fragment
+@page.view("kg.")
 def best_by_size(src, n_pilot, coef, tol, perf):
     """Tab "Best mixture at each size": n1 reruns only this function; what it takes from
     the first tab comes in as arguments (that tab's widgets rerun the whole page)."""
@@ -105,14 +105,13 @@ def best_by_size(src, n_pilot, coef, tol, perf):
         shown = table.iloc[[0, 20, 40, 59]].reset_index(drop=True)
         st.dataframe(shown, hide_index=True)
         exports.export_panel("kg.p2", chart, table, paper.bibtex, name="kang-best-by-size")
-    state.publish("kg.")
 
 
 with tabs[1]:
     best_by_size(src, n_pilot, coef, tol, perf)
 
 
-@st.fragment
+@page.view("kg.")
 def stage2():
     """Tab "Stage 2: extrapolate one mixture": its sliders rerun only this function."""
     values = params.param_sliders(kg.stage2, "kg.s2", container=st.container())
@@ -133,7 +132,6 @@ def stage2():
                     + ". Values above 1 mean the straight line in log n has left the range "
                       "an accuracy can take: trust it only a few pilot-ratios out.")
         exports.export_panel("kg.p3", chart, frame, paper.bibtex, name="kang-stage2")
-    state.publish("kg.")
 
 
 with tabs[2]:

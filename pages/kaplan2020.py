@@ -24,7 +24,7 @@ def constants(law, prefix):
     return values
 
 
-@st.fragment
+@page.view("kap.")
 def power_laws():
     """Tab "L(N), L(D), L(C)": its widgets rerun only this function."""
     if state.shared("kap.axis", "N", str) not in ("N", "D", "C_min"):
@@ -39,10 +39,9 @@ def power_laws():
                           y_title="loss [nats/token]", log_y=True)
     st.altair_chart(chart)
     exports.export_panel("kap.power", chart, frame, paper.bibtex, name=f"kaplan-{chosen}")
-    state.publish("kap.")
 
 
-@st.fragment
+@page.view("kap.")
 def overfitting():
     """Tab "L(N, D) and overfitting": its widgets rerun only this function."""
     values = constants(kap.loss_nd, "kap.nd")
@@ -63,7 +62,6 @@ def overfitting():
                 f"{float(kap.overfitting_threshold({**values, 'delta_L': delta}, N=1e9)):.3g} "
                 f"tokens.")
     exports.export_panel("kap.nd", chart, frame, paper.bibtex, name="kaplan-LND")
-    state.publish("kap.")
 
 
 with tabs[0]:
@@ -72,7 +70,7 @@ with tabs[0]:
 with tabs[1]:
     overfitting()
 
-@st.fragment
+@page.view("kap.")
 def batch_size(values_ns, values_b):
     """Tab "L(N, S) and batch size" below its constants (which the frontier tab reads too,
     so they stay outside): N and B rerun only this function."""
@@ -95,10 +93,9 @@ def batch_size(values_ns, values_b):
                 f"critical batch size is {float(kap.critical_batch(values_b, L=final)):.3g} "
                 f"tokens. Batches above B_crit buy little: steps fall, tokens grow.")
     exports.export_panel("kap.ns", chart, frame, paper.bibtex, name="kaplan-LNS")
-    state.publish("kap.")
 
 
-@st.fragment
+@page.view("kap.")
 def frontier(values_ns, values_b):
     """Tab "Compute-efficient frontier"; ``values_ns``, ``values_b`` come from the L(N, S)
     tab, whose constants rerun the whole page."""
@@ -114,7 +111,6 @@ def frontier(values_ns, values_b):
                 f"+ 1/alpha_N) = **{kap.alpha_c_theory({**values_ns, **values_b}):.4f}** "
                 f"(Eq. B.7 prints about 0.052; the fitted L(C_min) exponent is 0.050).")
     exports.export_panel("kap.frontier", chart, frame, paper.bibtex, name="kaplan-frontier")
-    state.publish("kap.")
 
 
 with tabs[2]:
@@ -153,12 +149,11 @@ with tabs[4]:
         exports.export_panel("kap.fit", chart, band, paper.bibtex, fit=fit,
                              source=result["runs"].code, name="kaplan-fit")
 
-@st.fragment
+@page.view("kap.")
 def simulated_sweep():
     """Tab "Simulate a sweep": self-contained, so its widgets rerun only this function."""
     simulate.section("kap.sim", kap.loss_nd, kap.loss_nd.defaults,
                      {"N": (1e6, 1e9), "D": (3e7, 3e10)})
-    state.publish("kap.")
 
 
 with tabs[5]:

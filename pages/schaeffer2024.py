@@ -29,7 +29,7 @@ def apply_preset():
         st.session_state[key] = round(float(-np.log(p)), 4)
 
 
-@st.fragment
+@page.view("sc.")
 def one_question_view():
     """Tab "One question": its widgets rerun only this function."""
     c1, c2 = st.columns(2)
@@ -79,14 +79,13 @@ def one_question_view():
                 f"distractor's probability: the same gain in the correct answer's likelihood "
                 f"changes accuracy or not depending on the wrong answers.")
     exports.export_panel("sc.q", chart, frame, paper.bibtex, name="schaeffer-one-question")
-    state.publish("sc.")
 
 
 with tabs[0]:
     one_question_view()
 
 
-@st.fragment
+@page.view("sc.")
 def model_family_view():
     """Tab "A model family (simulated)": its widgets rerun only this function."""
     st.info("Simulated family (this project's illustration, not the paper's data). The paper "
@@ -131,7 +130,6 @@ def model_family_view():
                "every score. A sample whose score never changes across the family has no "
                "correlation and counts as not exceeding any c.")
     exports.export_panel("sc.f", chart, frame, paper.bibtex, name="schaeffer-family")
-    state.publish("sc.")
 
 
 with tabs[1]:
@@ -148,7 +146,7 @@ def family_fit(benchmark: str, family: str, log_c: tuple, score: tuple):
     return dict(fit.params), ""
 
 
-@st.fragment
+@page.view("sc.")
 def obsscaling_families_view():
     """Tab "ObsScaling families": its widgets rerun only this function."""
     try:
@@ -207,7 +205,6 @@ def obsscaling_families_view():
             exports.export_panel("sc.o", chart, frame, paper.bibtex, name="schaeffer-obsscaling")
         else:
             st.info("Choose at least one model family to see its scores and sigmoid.")
-    state.publish("sc.")
 
 
 with tabs[2]:

@@ -60,7 +60,7 @@ tabs = st.tabs(["Keep easy or hard? (crossover)", "Pareto frontier vs power law"
                 "Run your own settings", "Use your data"])
 
 
-@st.fragment
+@page.view("so.")
 def crossover_view():
     """Tab "Keep easy or hard? (crossover)": its widgets rerun only this function."""
     fractions = [f for f in G["f"] if f < 1]
@@ -95,14 +95,13 @@ def crossover_view():
     st.caption("Bands: one standard error over seeds. The unpruned curve uses all alpha_tot "
                "N examples; the pruned curves train on f alpha_tot N of them.")
     exports.export_panel("so.x", chart, rows, paper.bibtex, name="sorscher-crossover")
-    state.publish("so.")
 
 
 with tabs[0]:
     crossover_view()
 
 
-@st.fragment
+@page.view("so.")
 def pareto_frontier_view():
     """Tab "Pareto frontier vs power law": its widgets rerun only this function."""
     state.shared("so.strat", "hard", str)
@@ -129,7 +128,6 @@ def pareto_frontier_view():
                           y_title="test error arccos(R)/pi")
     st.altair_chart(chart)
     slope_front = so.local_exponent(front["alpha_prune"], front["test_error"])
-    slope_plain = so.local_exponent(unpruned["alpha_prune"], unpruned["test_error"])
     c = st.columns(3)
     c[0].metric("Power-law exponent without pruning", f"{nu:.3g}")
     c[1].metric("Steepest local exponent of the frontier", f"{slope_front.max():.3g}")
@@ -145,14 +143,13 @@ def pareto_frontier_view():
     shown["local exponent to the next point"] = np.append(slope_front, np.nan)
     st.dataframe(shown, hide_index=True)
     exports.export_panel("so.p", chart, frame, paper.bibtex, name="sorscher-pareto")
-    state.publish("so.")
 
 
 with tabs[1]:
     pareto_frontier_view()
 
 
-@st.fragment
+@page.view("so.")
 def own_settings_view():
     """Tab "Run your own settings": its widgets rerun only this function."""
     st.markdown(f"Simulate your own setting (at most N = {LIVE['N']}, alpha_prune = "
@@ -186,7 +183,6 @@ def own_settings_view():
         st.altair_chart(chart)
         st.dataframe(shown.drop(columns="curve"), hide_index=True)
         exports.export_panel("so.live", chart, shown, paper.bibtex, name="sorscher-live")
-    state.publish("so.")
 
 
 with tabs[2]:

@@ -21,7 +21,7 @@ tabs = st.tabs(["Accuracy and its ceiling", "Best K when false positives cost", 
                 "Use your data"])
 
 
-@st.fragment
+@page.view("sb.")
 def accuracy_and_ceiling():
     """Tab "Accuracy and its ceiling": its sliders rerun only this function (the fit tab
     reads the model's constants only when Fit is pressed, which reruns the whole page)."""
@@ -59,14 +59,13 @@ def accuracy_and_ceiling():
                     f"{strong:.3f}: no number of samples closes the gap, because every "
                     f"rejected draw leaves the same chance of a false positive next time.")
     exports.export_panel("sb.acc", chart, frame, paper.bibtex, name="stroebl-accuracy")
-    state.publish("sb.")
 
 
 with tabs[0]:
     accuracy_and_ceiling()
 
 
-@st.fragment
+@page.view("sb.")
 def best_k():
     """Tab "Best K when false positives cost": its widgets rerun only this function."""
     st.markdown("Two task types, as in the authors' notebook: easy tasks the model usually "
@@ -116,14 +115,13 @@ def best_k():
     st.caption("Best K is searched up to 50; 0 means every K loses against not answering. "
                "Section 4 of the paper uses costs 0, 1, 2, 4 and 8 on HumanEval(+).")
     exports.export_panel("sb.mix", chart, frame, paper.bibtex, name="stroebl-best-k")
-    state.publish("sb.")
 
 
 with tabs[1]:
     best_k()
 
 
-@st.fragment
+@page.view("sb.")
 def pass_at_k():
     """Tab "pass@k": its inputs and upload rerun only this function."""
     st.latex(sb.pass_at_k.latex())
@@ -177,7 +175,6 @@ def pass_at_k():
     st.altair_chart(chart)
     st.caption(f"{len(tn)} task(s); k runs up to the smallest n, {top}.")
     exports.export_panel("sb.pk", chart, frame, paper.bibtex, name="stroebl-pass-at-k")
-    state.publish("sb.")
 
 
 with tabs[2]:

@@ -77,7 +77,7 @@ with tabs[0]:
     exports.export_panel("sun.data_size", chart, frame, paper.bibtex, name="sun-loss-vs-D")
 
 
-@st.fragment
+@page.view("sun.")
 def split_view(n_params, block, values):
     """Tab "Exponent/mantissa split": P and D rerun only this function; N, the block size
     and the constants above the tabs come in as arguments (they rerun the whole page)."""
@@ -106,7 +106,6 @@ def split_view(n_params, block, values):
     st.dataframe(layouts, hide_index=True)
     st.caption("The paper's Figure 5 gives E2M1, E4M3 and E8M7 (BF16) for 4, 8 and 16 bits.")
     exports.export_panel("sun.split", chart, splits, paper.bibtex, name="sun-split")
-    state.publish("sun.")
 
 
 with tabs[1]:

@@ -5,7 +5,6 @@ import csv
 import math
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 

@@ -1,6 +1,8 @@
 """The bones every paper page shares: header, formula card, constants and assumptions."""
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -8,7 +10,7 @@ import laws
 from laws import Law, Paper
 from laws.core import vega
 
-from . import charts
+from . import charts, state
 
 #: Pages that work across papers: (file in pages/, title, URL path). The URL path is the
 #: file's name: on a fresh server Streamlit first resolves a deep link against the legacy
@@ -94,8 +96,6 @@ PROJECTOR_CSS = "<style>section[data-testid='stMain'] {zoom: 1.3;}</style>"
 
 def projector_toggle() -> bool:
     """A sidebar switch for classrooms; ``?projector=true`` in a link turns it on."""
-    from . import state
-
     state.shared("projector", False, bool)
     on = st.sidebar.toggle("Projector mode (large text)", key="projector",
                            help="Larger text, widgets and charts for a classroom screen. "
@@ -123,3 +123,17 @@ def shipped_notice(key: str, what: str, file: str, script: str) -> None:
                f"refitting gives the same numbers.")
     c2.button("Refit now", key=f"{key}.refit",
               on_click=lambda: st.session_state.update({f"{key}.refitted": True}))
+
+
+def view(prefix: str):
+    """Decorator for a self-contained view (a tab's body): an ``st.fragment``, so that its
+    widgets rerun only it, which writes the page's URL state (:func:`ui.state.publish`
+    of ``prefix``) when it has drawn."""
+    def decorate(function):
+        @functools.wraps(function)
+        def body(*args, **kwargs):
+            result = function(*args, **kwargs)
+            state.publish(prefix)
+            return result
+        return st.fragment(body)
+    return decorate
