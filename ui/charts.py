@@ -141,8 +141,9 @@ def live(curve: LiveCurve, height: int = 320) -> alt.Chart:
     frame = pd.DataFrame({"x": curve.grid()})
     frame["start"] = law(start, **{x.name: frame["x"].to_numpy(),
                                    **{k: v for k, v in start.items() if k in law.input_names}})
-    finite = frame["start"][np.isfinite(frame["start"]) & ((frame["start"] > 0) | (not law.output.log))]
-    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (1.0, 10.0)
+    y = frame["start"]
+    drawn = y[np.isfinite(y) & (y > 0)] if law.output.log else y[np.isfinite(y)]
+    lo, hi = (float(drawn.min()), float(drawn.max())) if len(drawn) else (1.0, 10.0)
     if law.output.log:
         pad = max((hi / lo) ** 0.25, 1.5)
         domain = [lo / pad, hi * pad]
