@@ -6,7 +6,6 @@ import functools
 import pandas as pd
 import streamlit as st
 
-import laws
 from laws import Law, Paper
 from laws.core import vega
 
@@ -41,10 +40,17 @@ def formula_card(law: Law, values: dict | None = None) -> None:
     live_law(law, values)
 
 
+def _law_identity(law: Law) -> tuple:
+    """What a live curve depends on (pages may build variants of a law under one id)."""
+    return (law.id, str(law.expr), tuple((p.name, p.value, p.bounds, p.log) for p in law.params),
+            tuple((v.name, v.typical, v.log) for v in law.inputs + [law.output]))
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
-def _live_spec(law_id: str, values: tuple) -> dict | None:
+def _live_spec(_law: Law, identity: tuple, values: tuple) -> dict | None:
+    """The live chart's spec, cached by ``identity`` (``_law`` is not hashed)."""
     try:
-        curve = vega.live_curve(laws.get(law_id), dict(values))
+        curve = vega.live_curve(_law, dict(values))
     except ValueError:  # implicit, or not expressible in Vega: no live curve
         return None
     return charts.live(curve).to_dict()
@@ -53,8 +59,9 @@ def _live_spec(law_id: str, values: tuple) -> dict | None:
 def live_law(law: Law, values: dict | None = None) -> None:
     """An expander with ``law``'s curve that the browser redraws while its own sliders
     move (no rerun: instant, even on a busy server); they start at ``values``."""
-    spec = _live_spec(law.id, tuple(sorted((k, float(v)) for k, v in (values or {}).items()
-                                           if k in law.param_names)))
+    start = tuple(sorted((k, float(v)) for k, v in (values or {}).items()
+                         if k in law.param_names))
+    spec = _live_spec(law, _law_identity(law), start)
     if spec is None:
         return
     with st.expander(f"Drag the constants of {law.title}: redrawn in your browser"):
