@@ -128,10 +128,8 @@ def chosen_inputs() -> dict | None:
 
 
 def publish() -> None:
-    """The view settings into the URL as they are; the refitting inputs as shown."""
-    for key in st.session_state.get("_url_keys", set()):
-        if key.startswith("wl.") and key not in REFIT_KEYS:
-            state.publish(key)
+    """The view setting into the URL as it is; the refitting inputs as shown."""
+    state.publish("wl.decades")
     shown = st.session_state.get(SHOWN)
     if shown and {k: st.query_params.get(k) for k in shown["url"]} != shown["url"]:
         st.query_params.update(shown["url"])

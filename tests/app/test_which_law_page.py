@@ -1,9 +1,9 @@
 """pages/which_law.py: one dataset, every family, ranked on held-out runs.
 
 The costly inputs (runs, split, resamples, families) refit only when "Compare" is pressed;
-the extrapolation's reach and D/N redraw at once. The page's bootstrap is set to 10
-resamples through the URL (as a shared link would) so the fits stay quick; the
-comparisons are cached across the tests of this module.
+the extrapolation's reach and D/N redraw at once. The default view is restored from data/
+(instant); tests that refit ask for few or no resamples and a cheaper recipe (``cheap``).
+The comparisons are cached across the tests of this module.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ KEY = "wl"
 
 @pytest.fixture
 def wl(app):
-    app.query_params["wl.boot"] = "10"
     app.switch_page("pages/which_law.py").run()
     return check(app)
 
@@ -83,7 +82,7 @@ def test_default_ranks_every_family_on_the_chinchilla_runs(wl):
     assert wl.latex, "the best family's formula"
     # the caption names the inputs (the resamples from the URL); nothing is pending
     assert "public dataset chinchilla, 234 rows" in shown(wl)
-    assert "bootstrap resamples: 10" in shown(wl)
+    assert "bootstrap resamples: 40" in shown(wl)
     assert pending(wl) is None
     assert [s.key for s in wl.slider] == [f"{KEY}.decades"], "the main slider is the view's"
 
@@ -99,7 +98,7 @@ def test_costly_inputs_wait_for_compare_and_the_view_redraws_at_once(wl, cheap):
     note = pending(wl)
     assert note is not None
     for part in ("held-out runs: the largest 25% by scale (shown: the largest 20% by scale)",
-                 "bootstrap resamples: 0 (no bands) (shown: 10)",
+                 "bootstrap resamples: 0 (no bands) (shown: 40)",
                  "families: Power law, Chinchilla L(N, D) (shown: all 7)"):
         assert part in note, note
     assert wl.query_params["wl.holdout"] == "0.2", "the URL keeps the result shown"
@@ -149,6 +148,7 @@ def test_the_revisiting_benchmark_uses_its_own_split_and_one_input_families(wl, 
 
 def test_the_shipped_examples_and_a_log_export(wl, cheap):
     check(wl.radio(f"{KEY}.source").set_value("Shipped example").run())
+    wl.number_input(f"{KEY}.boot").set_value(0)
     compare(wl)
     assert not wl.error and "example hoffmann2022_sweep.csv" in shown(wl)
     check(wl.selectbox(f"{KEY}.example").set_value("W&B export of loss curves").run())
@@ -165,6 +165,7 @@ def test_an_uploaded_table_with_bad_rows_is_compared_and_the_rows_counted(wl, ch
     upload(wl, "runs.csv", runs.to_csv(index=False).encode())
     assert wl.selectbox(f"{KEY}.y").value == "val_loss"
     assert "uploaded table runs.csv" in pending(wl)
+    wl.number_input(f"{KEY}.boot").set_value(0)
     compare(wl)
     assert any("3 of 25 rows" in c.value for c in wl.caption)
     assert sorted(ranking(wl)["family"]) == sorted(f.name for f in cmp.families_for("x"))

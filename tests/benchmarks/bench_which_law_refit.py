@@ -47,7 +47,9 @@ def child(repo: Path) -> None:
     at.switch_page("pages/which_law.py").run()
     assert not at.exception, [e.message for e in at.exception]
     has_compare = any(b.key == "wl.compare" for b in at.button)
-    widget = at.number_input if has_compare else at.slider
+    def widget(key):  # looked up in the current tree (the lists are per run)
+        return (at.number_input if has_compare else at.slider)(key)
+
     steps = [(f"holdout {h}", lambda h=h: widget("wl.holdout").set_value(h)) for h in HOLDOUT]
     steps.append((f"resamples {BOOT}", lambda: widget("wl.boot").set_value(BOOT)))
     if has_compare:
@@ -60,6 +62,8 @@ def child(repo: Path) -> None:
         at.run()
         times.append(time.perf_counter() - t0)
         assert not at.exception, [e.message for e in at.exception]
+        split = [c.value for c in at.caption if "held-out runs (" in c.value]
+        print(f"  after {label}: {split[0] if split else '?'}", file=sys.stderr)
     costly = sum(times[:-1])
     print(("compare " if has_compare else "live    ")
           + ", ".join(f"{label} {t:.1f}" for (label, _), t in zip(steps, times))
@@ -70,6 +74,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repo", action="append", default=[],
                         help="another checkout to time in the same run (repeatable)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="print the split the result shows after each step")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -85,6 +91,8 @@ def main() -> None:
         line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else \
             "failed: " + (out.stderr.strip().splitlines() or ["?"])[-1]
         print(f"{str(repo)[-32:]:32} {line}", flush=True)
+        if args.verbose:
+            print("\n".join(l for l in out.stderr.splitlines() if l.startswith("  after")))
 
 
 if __name__ == "__main__":
