@@ -14,8 +14,10 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import laws
-from laws import FitError, compare as cmp
-from ui import compare as ui_cmp, data, exports, page, state
+from laws import FitError
+from laws import compare as cmp
+from ui import compare as ui_cmp
+from ui import data, exports, page, state
 from ui.text import plain
 
 page.use_app_navigation()
@@ -149,11 +151,11 @@ def choices() -> None:
         if not inputs["families"]:
             st.error("Choose at least one law family to compare.")
         elif pressed or shown is None:
-            if compare_now(inputs, page.refit_requested("wl")):
-                ctx = get_script_run_ctx()
-                if ctx is not None and ctx.fragment_ids_this_run:
-                    st.rerun()  # this box alone ran: redraw the result too
-                shown = st.session_state[SHOWN]
+            ctx = get_script_run_ctx()
+            if compare_now(inputs, page.refit_requested("wl")) and ctx is not None \
+                    and ctx.fragment_ids_this_run:
+                st.rerun()  # this box alone ran: redraw the result too
+            shown = st.session_state.get(SHOWN)
         if shown is not None and shown["key"] != inputs["key"]:
             changed = ui_cmp.differences(inputs["described"], shown["described"])
             st.info("The result below was computed with other inputs. Press **Compare** to "

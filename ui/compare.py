@@ -218,7 +218,7 @@ def describe(origin: str, rows: int, filters: dict, columns: dict, holdout, boot
     split = ("the dataset's own split" if isinstance(holdout, pd.Series)
              else f"the largest {holdout:.0%} by scale")
     every = cmp.families_for(shape)
-    chosen = ("all " + str(len(every)) if [f.law_id for f in families] == [f.law_id for f in every]
+    chosen = (f"all {len(every)}" if {f.law_id for f in families} == {f.law_id for f in every}
               else ", ".join(f.name for f in families) or "none")
     return {"runs": runs, "columns": model, "held-out runs": split,
             "bootstrap resamples": str(bootstrap) if bootstrap else "0 (no bands)",

@@ -87,7 +87,7 @@ def main() -> None:
     print(f"{'checkout':32} page   each run s (holdout, resamples[, Compare]), total s")
     for repo in [Path(r).resolve() for r in args.repo] + [HERE]:
         out = subprocess.run([sys.executable, __file__, "--child", str(repo)],
-                             capture_output=True, text=True, env=env)
+                             capture_output=True, text=True, env=env, check=False)
         line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else \
             "failed: " + (out.stderr.strip().splitlines() or ["?"])[-1]
         print(f"{str(repo)[-32:]:32} {line}", flush=True)
