@@ -96,8 +96,8 @@ def choose_split(key: str, frame: pd.DataFrame) -> float | pd.Series:
     if mode != modes[0]:
         return pd.to_numeric(frame[split], errors="coerce") == 0
     state.shared(f"{key}.holdout", 0.2, bounds=(0.05, 0.5))
-    return st.slider("Share of the largest runs held out", 0.05, 0.5, step=0.05,
-                     key=f"{key}.holdout")
+    return st.number_input("Share of the largest runs held out", 0.05, 0.5, step=0.05,
+                           format="%.2f", key=f"{key}.holdout")
 
 
 def chart(comp: cmp.Comparison, target: float, scale_title: str, y_title: str,
@@ -195,9 +195,37 @@ def forget_choices_of_another_table(key: str, origin: str) -> None:
     dataset opens on its own defaults (a link's choices still apply to its table)."""
     last = st.session_state.get(f"{key}._origin")
     if last is not None and last != origin:
-        for k in [k for k in st.session_state if isinstance(k, str) and
-                  any(k.startswith(key + c) for c in TABLE_CHOICES)]:
-            del st.session_state[k]
+        # The URL too: a widget not drawn on the last run has left the session state,
+        # but its value may still be in the URL.
+        for k in [k for k in [*st.session_state, *st.query_params] if isinstance(k, str)
+                  and any(k.startswith(key + c) for c in TABLE_CHOICES)]:
+            st.session_state.pop(k, None)
             if k in st.query_params:
                 del st.query_params[k]
     st.session_state[f"{key}._origin"] = origin
+
+
+# --- the inputs a shown comparison was computed with ----------------------------------
+def describe(origin: str, rows: int, filters: dict, columns: dict, holdout, bootstrap: int,
+             families: list[cmp.Family], shape: str) -> dict[str, str]:
+    """The inputs of a comparison, one plain sentence part per input (what the caption of
+    the result and the "press Compare" note name). Text from files stays text: the
+    caller escapes it with :func:`ui.text.plain` where Markdown renders it."""
+    where = "; ".join(f"{c} = {v}" for c, v in filters.items())
+    runs = f"{origin}, {rows} rows" + (f" where {where}" if where else "")
+    model = (f"{columns['y']} from N = {columns['N']} and D = {columns['D']}"
+             if columns["N"] is not None else f"{columns['y']} from {columns['x']}")
+    split = ("the dataset's own split" if isinstance(holdout, pd.Series)
+             else f"the largest {holdout:.0%} by scale")
+    every = cmp.families_for(shape)
+    chosen = (f"all {len(every)}" if {f.law_id for f in families} == {f.law_id for f in every}
+              else ", ".join(f.name for f in families) or "none")
+    return {"runs": runs, "columns": model, "held-out runs": split,
+            "bootstrap resamples": str(bootstrap) if bootstrap else "0 (no bands)",
+            "families": chosen}
+
+
+def differences(wanted: dict[str, str], shown: dict[str, str]) -> list[str]:
+    """``"input: wanted (shown: old)"`` for every input of :func:`describe` that differs."""
+    return [f"{k}: {v} (shown: {shown.get(k, '?')})" for k, v in wanted.items()
+            if shown.get(k) != v]

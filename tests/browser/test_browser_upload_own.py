@@ -292,4 +292,19 @@ def test_which_law_ranking(app, tmp_path):
     assert {"family", "status"} <= set(table.columns), table.columns
     assert (table["status"] == "fitted").sum() >= 2, table
 
+    # A costly input waits for Compare (the box reruns alone and names what differs);
+    # Compare refits once and the result's caption names the new split.
+    share = main.get_by_label("Share of the largest runs held out")
+    app.rerun(lambda: (share.fill("0.30"), share.press("Enter")))
+    note = main.get_by_test_id("stAlertContentInfo").filter(has_text="Press Compare")
+    expect(note.filter(has_text="the largest 30% by scale")).to_be_visible()
+    result = main.get_by_test_id("stCaptionContainer").filter(has_text="Result shown")
+    expect(result.filter(has_text="the largest 20% by scale")).to_be_visible()
+    app.rerun(lambda: main.get_by_role("button", name="Compare", exact=True).click(),
+              timeout=FIT_TIMEOUT_MS)
+    expect(result.filter(has_text="the largest 30% by scale")).to_be_visible(
+        timeout=FIT_TIMEOUT_MS)
+    expect(note).to_have_count(0)
+    no_exception(app)
+
     malformed_upload_says_why(app, main, tmp_path)
