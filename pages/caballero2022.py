@@ -37,6 +37,7 @@ def law_view():
         values = params.param_sliders(law, f"bnsl.p{n}", container=st.container())
         page.formula_card(law, values)
     st.latex(law.latex())
+    page.live_law(law, values)
     x = charts.log_grid(*law.inputs[0].typical, 400)
     frame = pd.DataFrame({"curve": "BNSL", "x": x, "y": cb.evaluate(values, x)})
     if st.checkbox("Show the power-law segments", value=True, key="bnsl.segments"):

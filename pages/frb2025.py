@@ -41,6 +41,7 @@ def energy_function_view():
     with st.expander("Constants of the energy function", expanded=True):
         values = params.param_sliders(law, "frb.p", container=st.container())
         page.formula_card(law, values)
+    page.live_law(law, values)
     state.shared("frb.view", "differential dN/dE", str)
     view = st.radio("View", ["differential dN/dE", "cumulative N(>E)"], horizontal=True,
                     key="frb.view")

@@ -17,6 +17,7 @@ values = params.param_sliders(gad.loss, "gad")
 st.sidebar.markdown("**Downstream error law**")
 err_values = params.param_sliders(gad.error, "gad.err")
 page.formula_card(gad.loss, values)
+page.live_law(gad.loss, values)
 st.latex(r"L(C, M) = E + \left(a M^{\eta} + b M^{-\eta}\right) C^{-\eta}, \qquad "
          r"C = 6ND = 6N^2M, \quad M = D/N")
 st.latex(gad.error.latex())

@@ -30,6 +30,7 @@ with st.expander(f"Constants of {law.title} for {domain} ({law.equation})"):
     values = params.param_sliders(law, f"hen.{axis}.{slug}", container=st.container())
     page.formula_card(law, values)
 st.latex(law.latex())
+page.live_law(law, values)
 var = law.inputs[0]
 scale0 = values[f"{axis}_0"]
 exponent = values[f"alpha_{axis}"]

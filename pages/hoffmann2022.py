@@ -14,6 +14,7 @@ page.header(paper)
 law = chin.loss
 values = params.param_sliders(law, "chin")
 page.formula_card(law, values)
+page.live_law(law, values)
 
 
 @st.cache_resource(show_spinner="Deriving the frontier with sympy...")

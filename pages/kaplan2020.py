@@ -21,6 +21,7 @@ def constants(law, prefix):
         values = params.param_sliders(law, prefix, container=st.container())
         page.formula_card(law, values)
     st.latex(law.latex())
+    page.live_law(law, values)
     return values
 
 

@@ -15,6 +15,7 @@ with st.expander(f"Constants ({sun.loss.equation})"):
     values = params.param_sliders(sun.loss, "sun", container=st.container())
     page.formula_card(sun.loss, values)
 st.latex(sun.loss.latex())
+page.live_law(sun.loss, values)
 st.caption("Table 2 of arXiv v3 / ICML; the same constants reproduce the paper's critical "
            "data sizes for a 1B model (1730T tokens in BF16, 27T in FP8-E4M3, 0.4T in "
            "FP4-E2M1, block size 128).")

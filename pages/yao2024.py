@@ -52,6 +52,7 @@ slug = f"yao.{axis}.{arch}.{split.replace('-', '')}"
 with st.expander(f"Constants of {law.title}, {arch} {split}"):
     values = params.param_sliders(law, slug, container=st.container())
     page.formula_card(law, values)
+page.live_law(law, values)
 
 def two_architectures():
     """Fit your runs of two architectures (one column names them) and cross the fits."""

@@ -37,7 +37,6 @@ def formula_card(law: Law, values: dict | None = None) -> None:
               "value": f"{(values or {}).get(p.name, p.value):.4g}",
               "published": f"{p.value:g}", "source": p.source} for p in law.params]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    live_law(law, values)
 
 
 def _law_identity(law: Law) -> tuple:
@@ -58,7 +57,9 @@ def _live_spec(_law: Law, identity: tuple, values: tuple) -> dict | None:
 
 def live_law(law: Law, values: dict | None = None) -> None:
     """An expander with ``law``'s curve that the browser redraws while its own sliders
-    move (no rerun: instant, even on a busy server); they start at ``values``."""
+    move (no rerun: instant, even on a busy server); they start at ``values``. Put it
+    beside the law's formula, where it is seen (not inside a closed expander). Nothing is
+    drawn for a law Vega cannot evaluate (:func:`laws.core.vega.live_curve`)."""
     start = tuple(sorted((k, float(v)) for k, v in (values or {}).items()
                          if k in law.param_names))
     spec = _live_spec(law, _law_identity(law), start)
