@@ -53,6 +53,7 @@ st.sidebar.subheader("Constants")
 values = params.param_sliders(tis.loss, "tis.law")
 
 st.latex(tis.loss.latex())
+page.live_law(tis.loss, values)
 st.latex(r"S_1(s)=\sum_{i=1}^{s}\eta_i,\qquad S_2(s)=\sum_{i=1}^{s} m_i,\qquad "
          r"m_i=\lambda\, m_{i-1}+(\eta_{i-1}-\eta_i)")
 st.info("The default constants (L0 = 2.5, A = 1, alpha = 0.5, C = 0.4) are illustrative, "
