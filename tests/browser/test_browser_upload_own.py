@@ -131,9 +131,11 @@ def test_su2024_small_runs(app, tmp_path):
                ).to_be_visible()
     app.rerun(lambda: panel.get_by_role("button", name="Fit", exact=True).click(),
               timeout=FIT_TIMEOUT_MS)
-    result = panel.get_by_text(re.compile(r"^Fit of .+ on \d+ runs: objective"))
+    result = panel.get_by_text(re.compile(
+        r"^Fit of .+ on [\d,]+ logged points from \d+ runs? \(one per N and B\): objective"))
     expect(result).to_be_visible()
-    shown_n = int(re.search(r"on (\d+) runs", result.inner_text()).group(1))
+    shown_n = int(re.search(r"on ([\d,]+) logged points", result.inner_text()).group(1)
+                  .replace(",", ""))
     drawn(app, panel)
     no_exception(app)
     app.screenshot("upload-su2024")
@@ -155,7 +157,8 @@ def test_tissue2024_curves(app, tmp_path):
     upload(app, panel, path)
     app.rerun(lambda: panel.get_by_role("button", name="Fit", exact=True).click(),
               timeout=FIT_TIMEOUT_MS)
-    expect(panel.get_by_text(re.compile(r"^Fit of .+ on \d+ runs: objective"))).to_be_visible()
+    expect(panel.get_by_text(re.compile(
+        r"^Fit of .+ on [\d,]+ logged points from \d+ curves?: objective"))).to_be_visible()
     expect(panel.get_by_text(re.compile(r"Predicted final loss under"))).to_be_visible()
     drawn(app, panel)
     no_exception(app)
