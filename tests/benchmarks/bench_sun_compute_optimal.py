@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
+import timeit
 from pathlib import Path
 
 import numpy as np
@@ -45,14 +45,6 @@ def baseline(C_flops: float, B_block: float = 128.0, k: float = sun.K_COMPUTE,
     return {"P": float(p_best), "loss": float(objective(t_best, p_best))}
 
 
-def best_of(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -66,8 +58,10 @@ def main(argv=None) -> dict:
     loss_gap = max(abs(o["loss"] / v - 1) for o, v in zip(old, new["loss"]))
     assert p_gap < 1e-4 and loss_gap < 1e-9, (p_gap, loss_gap)
     assert all(v <= o["loss"] * (1 + 1e-12) for o, v in zip(old, new["loss"]))
-    t_old = best_of(lambda: [baseline(c) for c in BUDGETS], args.repeats)
-    t_new = best_of(lambda: sun.compute_optimal_curve(BUDGETS), args.repeats)
+    t_old = min(timeit.repeat(
+        lambda: [baseline(c) for c in BUDGETS], number=1, repeat=args.repeats))
+    t_new = min(timeit.repeat(
+        lambda: sun.compute_optimal_curve(BUDGETS), number=1, repeat=args.repeats))
     out = {"budgets": len(BUDGETS), "baseline_s": t_old, "vectorised_s": t_new,
            "speedup": t_old / t_new, "max_P_gap_bits": p_gap, "max_loss_gap_rel": loss_gap}
     if args.json:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
+import timeit
 from pathlib import Path
 
 import numpy as np
@@ -40,14 +40,6 @@ def baseline(steps_grid, peak_lr, final_lr=0.0, decay_shape="linear", lam=tis.LA
     return pd.DataFrame(rows)
 
 
-def best_of(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -62,8 +54,10 @@ def main(argv=None) -> dict:
         gap = (new["final_loss"] / old["final_loss"] - 1).to_numpy()
         assert np.all(gap <= 1e-12) and np.all(gap > -1e-9), (shape, gap)
         gaps.append(float(np.abs(gap).max()))
-    t_old = best_of(lambda: baseline(LENGTHS, PEAK, FINAL), args.repeats)
-    t_new = best_of(lambda: tis.best_fraction_by_steps(LENGTHS, PEAK, FINAL), args.repeats)
+    t_old = min(timeit.repeat(
+        lambda: baseline(LENGTHS, PEAK, FINAL), number=1, repeat=args.repeats))
+    t_new = min(timeit.repeat(
+        lambda: tis.best_fraction_by_steps(LENGTHS, PEAK, FINAL), number=1, repeat=args.repeats))
     out = {"lengths": len(LENGTHS), "baseline_s": t_old, "vectorised_s": t_new,
            "speedup": t_old / t_new, "max_loss_gap_rel": max(gaps)}
     if args.json:

@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 import time
+import timeit
 from pathlib import Path
 
 import numpy as np
@@ -21,14 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from laws.papers import tissue2024 as tis  # noqa: E402
 
-
-def best_of(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main(argv=None) -> dict:
@@ -47,15 +40,15 @@ def run(args) -> dict:
     rng = np.random.default_rng(0)
     lr = 3e-4 * rng.uniform(0.0, 1.0, args.steps)  # a random schedule: drops and rises
     linear = tis.annealing_area(lr)
-    t_linear = best_of(lambda: tis.annealing_area(lr), 5)
+    t_linear = min(timeit.repeat(lambda: tis.annealing_area(lr), number=1, repeat=5))
     t0 = time.perf_counter()
     quadratic = tis.annealing_area_quadratic(lr)
     t_quadratic = time.perf_counter() - t0
     max_rel = float(np.max(np.abs(linear - quadratic)) / np.max(np.abs(quadratic)))
     schedule = tis.schedule("WSD", args.curve_steps, 3e-4, 3e-5, warmup=1000)
     tis.loss_curve(schedule[:1000], warmup=1000)  # warm the lambdified law
-    t_curve = best_of(lambda: tis.loss_curve(schedule, warmup=1000), 3)
-    t_areas = best_of(lambda: tis.areas(schedule, warmup=1000), 3)
+    t_curve = min(timeit.repeat(lambda: tis.loss_curve(schedule, warmup=1000), number=1, repeat=3))
+    t_areas = min(timeit.repeat(lambda: tis.areas(schedule, warmup=1000), number=1, repeat=3))
     report = {"steps": args.steps, "linear_seconds": t_linear,
               "quadratic_seconds": t_quadratic, "speedup": t_quadratic / t_linear,
               "max_relative_difference": max_rel, "curve_steps": args.curve_steps,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
+import timeit
 from pathlib import Path
 
 import numpy as np
@@ -32,14 +32,6 @@ def files(columns: int, rows: int) -> tuple[bytes, bytes]:
     return wide.encode(), long.encode()
 
 
-def best_of(function, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -52,8 +44,8 @@ def main() -> None:
     b = logs.read_log(long, name="long.csv").table
     key = ["metric", "step"]
     assert np.allclose(a.sort_values(key)["value"].to_numpy(), b.sort_values(key)["value"].to_numpy())
-    t_wide = best_of(lambda: logs.read_log(wide, name="wide.csv"))
-    t_long = best_of(lambda: logs.read_log(long, name="long.csv"))
+    t_wide = min(timeit.repeat(lambda: logs.read_log(wide, name="wide.csv"), number=1, repeat=3))
+    t_long = min(timeit.repeat(lambda: logs.read_log(long, name="long.csv"), number=1, repeat=3))
     out = {"columns": args.columns, "rows": args.rows, "wide_s": t_wide, "long_s": t_long,
            "ratio_wide_over_long": t_wide / t_long}
     print(json.dumps(out) if args.json else
