@@ -18,24 +18,14 @@ import sys
 import time
 from pathlib import Path
 
+from router_app import router_app
+
 HERE = Path(__file__).resolve().parents[2]
 
 
 def child(repo: Path, key: str, query: list[str], moves: list[str]) -> None:
     """In a fresh process: open the app, then the page twice; print the two times."""
-    os.chdir(repo)
-    sys.path.insert(0, str(repo))
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    at = AppTest.from_file(str(repo / "app.py"), default_timeout=900).run()
+    at = router_app(repo, 900)
     for q in query:
         k, v = q.split("=", 1)
         at.query_params[k] = v

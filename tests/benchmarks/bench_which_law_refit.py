@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from router_app import router_app
+
 HERE = Path(__file__).resolve().parents[2]
 #: The held-out share moved two steps (as a keyboard user moves a slider), then the
 #: resamples; then the D/N of the extrapolation.
@@ -31,19 +33,7 @@ HOLDOUT, BOOT, RATIO = (0.25, 0.3), 20, 30.0
 def child(repo: Path) -> None:
     """In a fresh process: open the page, make the two changes (and press Compare where
     there is one); print each run's time."""
-    os.chdir(repo)
-    sys.path.insert(0, str(repo))
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    at = AppTest.from_file(str(repo / "app.py"), default_timeout=3600).run()
+    at = router_app(repo, 3600)
     at.switch_page("pages/which_law.py").run()
     assert not at.exception, [e.message for e in at.exception]
     has_compare = any(b.key == "wl.compare" for b in at.button)
