@@ -1,7 +1,9 @@
-"""The live curve under a formula card: a Vega-Lite chart whose sliders are its own signals
-(redrawn in the browser, no rerun), starting at the page's constants. The browser half is
-tests/browser/test_browser_live.py; that Vega computes the law as numpy does is
-tests/laws/test_vega.py."""
+"""The live curve beside a formula: a Vega-Lite chart whose sliders are its own signals
+(redrawn in the browser, no rerun), starting at the page's constants.
+
+In the browser, the page smoke test (tests/browser/test_browser_pages.py) moves each live
+curve and checks that the line redraws with no script run; tests/laws/test_vega.py checks
+that Vega computes each law as numpy does."""
 from __future__ import annotations
 
 import json
