@@ -107,7 +107,8 @@ READY = """([mark, needRun]) => {
   const since = (window.__stTimes || []).slice(mark).map(x => x[0]);
   if (needRun && !since.includes('running')) return false;
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]'))
+    return false;
   for (const c of document.querySelectorAll('[data-testid="stVegaLiteChart"]')) {
     if (!c.getClientRects().length) continue;
     if (!c.querySelector('canvas, svg')) return false;

@@ -86,6 +86,9 @@ new MutationObserver(() => {
                       attributeFilter: ['data-test-script-state']});
 """
 
+#: Loading placeholders: the app's, and an element's (a lazily loaded widget or chart).
+SKELETONS = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]'
+
 _RUN_FINISHED = """([mark, needRun]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
@@ -220,8 +223,9 @@ class StreamlitPage:
         from playwright.sync_api import expect
 
         self.page.wait_for_function(_RUN_FINISHED, arg=[mark, need_run], timeout=timeout)
-        # Like Streamlit's e2e helpers: no loading skeleton left.
-        expect(self.page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+        # Like Streamlit's e2e helpers: no loading skeleton left, neither the app's nor an
+        # element's (drawn while a widget's code is still loading: seen on a busy machine).
+        expect(self.page.locator(SKELETONS)).to_have_count(0, timeout=timeout)
 
     def goto(self, path: str, timeout: float = RUN_TIMEOUT_MS) -> None:
         """Open ``path`` and wait until the first script run has finished."""

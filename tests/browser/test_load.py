@@ -36,8 +36,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _RUN_FINISHED, _STATE_RECORDER,
-                      _ignored, start_server, stop_server)
+from conftest import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, SKELETONS, _RUN_FINISHED,
+                      _STATE_RECORDER, _ignored, start_server, stop_server)
 
 pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed"),
               pytest.mark.skipif(os.environ.get("LOAD_CHECK") != "1",
@@ -97,7 +97,7 @@ async def finished(page, mark: int, need_run: bool = True):
 
     await page.wait_for_function(_RUN_FINISHED, arg=[mark, need_run],
                                  timeout=STEP_TIMEOUT_MS)
-    await expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=STEP_TIMEOUT_MS)
+    await expect(page.locator(SKELETONS)).to_have_count(0, timeout=STEP_TIMEOUT_MS)
 
 
 async def rerun(page, action) -> None:
