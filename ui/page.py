@@ -40,8 +40,11 @@ def formula_card(law: Law, values: dict | None = None) -> None:
 
 
 def _law_identity(law: Law) -> tuple:
-    """What a live curve depends on (pages may build variants of a law under one id)."""
-    return (law.id, str(law.expr), tuple((p.name, p.value, p.bounds, p.log) for p in law.params),
+    """What a live curve depends on (pages may build variants of a law under one id).
+    The expression enters by its hash, which sympy keeps: printing it on every rerun
+    would cost sympy time on each slider move. The cache is in memory, so a hash that is
+    stable within the process is enough."""
+    return (law.id, hash(law.expr), tuple((p.name, p.value, p.bounds, p.log) for p in law.params),
             tuple((v.name, v.typical, v.log) for v in law.inputs + [law.output]))
 
 
